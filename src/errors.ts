@@ -1,0 +1,75 @@
+/**
+ * Turns failures of a tool call into text a model can act on: what failed, why,
+ * what to do next, and the upstream request id. Also the one place secrets are redacted.
+ */
+import type { Config } from './config.js';
+import { OpenAIError } from './openai.js';
+import type { ToolDef } from './tools/types.js';
+
+/** Where a missing-object error sends the model to find valid IDs. */
+const LIST_TOOL_FOR: Record<string, string> = {
+  assistant: 'assistant-list',
+  thread: 'thread-create (threads cannot be listed; keep their IDs)',
+  message: 'message-list',
+  run: 'run-list',
+  step: 'run-step-list',
+};
+
+export const MISSING_KEY_MESSAGE =
+  'OPENAI_API_KEY is not set, so this server cannot call the API. Add it to this server\'s environment in your MCP client ' +
+  'config (e.g. "env": {"OPENAI_API_KEY": "sk-..."}) and restart the server.';
+
+/** Explains a failed upstream call. */
+export function describeFailure(tool: ToolDef, error: unknown, config: Config): string {
+  if (!(error instanceof OpenAIError)) {
+    return error instanceof TypeError ? `${tool.name}: ${error.message}.` : `${tool.name} failed unexpectedly: ${String((error as Error)?.message ?? error)}`;
+  }
+  const { status, type, code, param, requestId, attempts } = error.details;
+  const head = status ? `${tool.name} failed: the API answered ${status}${type ? ` (${type}${code ? `/${code}` : ''})` : ''}: ${error.message}` : `${tool.name} failed: ${error.message}`;
+  const lines = [head, `What to do: ${advice(tool, error, config)}`];
+  if (param) lines.push(`Parameter: ${param}`);
+  if (attempts && attempts > 1) lines.push(`Attempts: ${attempts}`);
+  if (requestId) lines.push(`Request ID: ${requestId}`);
+  return lines.join('\n');
+}
+
+function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
+  const { status } = error.details;
+  const idempotent = tool.annotations.idempotentHint;
+  const maybeDone = `It may have taken effect: check with ${listToolFor(tool)} before calling ${tool.name} again, so nothing is created twice.`;
+  if (error.kind === 'aborted') return 'The call was cancelled; nothing more will happen on this side.';
+  if (error.kind === 'timeout' || error.kind === 'network') {
+    return idempotent ? 'Retries were exhausted. Check OPENAI_BASE_URL and the network, then call again.' : maybeDone;
+  }
+  if (isAssistantsApiGone(status, config)) {
+    return 'OpenAI shut the Assistants API down on 2026-08-26, so api.openai.com no longer serves assistants, threads or runs. ' +
+      'Point OPENAI_BASE_URL at an Assistants-compatible backend (for example Azure AI Foundry Agent Service, with ' +
+      'OPENAI_AUTH_HEADER=api-key and OPENAI_QUERY_PARAMS=api-version=...), or use the `responses` backend, which serves the same tools on ' +
+      'the Responses API, once your version of this server has it (see the README).';
+  }
+  switch (status) {
+    case 400: return 'Fix the argument the message names and call again.';
+    case 401: return 'The API key was rejected. Set a valid OPENAI_API_KEY in this server\'s environment and restart it.';
+    case 403: return 'The key may not use this model or resource. Check the key\'s project (OPENAI_PROJECT_ID, OPENAI_ORG_ID) and permissions.';
+    case 404: return `Check the ID; find valid ones with ${listToolFor(tool)}.`;
+    case 409: return 'The object is busy (for example a run is still active on the thread). Wait for it, or cancel it with run-cancel, then call again.';
+    case 429: return error.details.code === 'insufficient_quota' ? 'The account is out of quota: add credit or raise limits, then call again.' : 'Rate limited even after retrying. Wait a little and call again.';
+  }
+  if (status !== undefined && status >= 500) return idempotent ? 'The API failed; retries were exhausted. Call again later.' : `The API failed. ${maybeDone}`;
+  return 'Check the message above.';
+}
+
+/** On api.openai.com, 404/410 for these endpoints means the API itself is gone, not the object. */
+function isAssistantsApiGone(status: number | undefined, config: Config): boolean {
+  return (status === 404 || status === 410) && new URL(config.baseUrl).hostname === 'api.openai.com';
+}
+
+function listToolFor(tool: ToolDef): string {
+  return LIST_TOOL_FOR[tool.name.split('-')[tool.name.startsWith('run-step') ? 1 : 0]] ?? 'the list tools';
+}
+
+/** Removes the API key, and anything shaped like an OpenAI key, from text leaving the server. */
+export function redact(text: string, apiKey: string | undefined): string {
+  const withoutKey = apiKey ? text.split(apiKey).join('[redacted]') : text;
+  return withoutKey.replace(/\b(sk-[A-Za-z0-9_*-]{3})[A-Za-z0-9_*-]+/g, '$1…[redacted]');
+}

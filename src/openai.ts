@@ -1,0 +1,233 @@
+/** A small fetch-based client for OpenAI-style JSON APIs: auth, timeouts, retries, errors. */
+
+/** What can fail talking to the upstream. `status` is the HTTP status when there was one. */
+export class OpenAIError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'http' | 'timeout' | 'network' | 'aborted',
+    readonly details: {
+      status?: number;
+      type?: string;
+      code?: string;
+      param?: string;
+      requestId?: string;
+      method?: string;
+      path?: string;
+      attempts?: number;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A fetch-compatible function: the global one, or a leaner one on Node. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  apiKey: string;
+  /** e.g. `https://api.openai.com/v1`; no trailing slash needed. */
+  baseUrl: string;
+  /** `authorization` sends `Authorization: Bearer <key>`; `api-key` sends `api-key: <key>` (Azure). */
+  authHeader: 'authorization' | 'api-key';
+  /** Added to every request's query string (e.g. Azure's `api-version`). */
+  queryParams: Record<string, string>;
+  /** Extra headers on every request (OpenAI-Beta, organization, project). */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch: FetchLike;
+  /** Wait function, injectable so tests need not sleep. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Already-encoded path below the base URL, e.g. `/threads/thread_1/runs` (see `pathSegment`). */
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  /** Repeating the request is harmless: transient failures (5xx, timeouts, resets) may be retried. */
+  idempotent: boolean;
+  signal?: AbortSignal;
+  /** Told before each retry (for log notifications). */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface Client {
+  request(req: ApiRequest): Promise<unknown>;
+}
+
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Encodes one path segment; rejects what could escape to another endpoint. */
+export function pathSegment(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '' || value === '.' || value === '..' || value.length > 256 || /[/\\?#%]/.test(value)) {
+    throw new TypeError(`${name} is not a safe ID: ${JSON.stringify(value)?.slice(0, 80)}`);
+  }
+  return encodeURIComponent(value);
+}
+
+export function createClient(options: ClientOptions): Client {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const sleep = options.sleep ?? abortableSleep;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...options.headers,
+    ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
+  };
+
+  async function attempt(req: ApiRequest, url: string): Promise<{ response?: Response; text?: string; error?: OpenAIError }> {
+    // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    const onAbort = () => controller.abort();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    if (req.signal?.aborted) controller.abort();
+    try {
+      const response = await options.fetch(url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: controller.signal,
+      });
+      return { response, text: await response.text() };
+    } catch (error) {
+      if (req.signal?.aborted) return { error: new OpenAIError('The request was cancelled.', 'aborted', where(req)) };
+      if (timedOut) return { error: new OpenAIError(`No answer from the API within ${options.timeoutMs} ms.`, 'timeout', where(req)) };
+      return { error: new OpenAIError(`Could not reach the API: ${describeNetworkError(error)}.`, 'network', where(req)) };
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return {
+    async request(req) {
+      const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
+      for (let n = 0; ; n++) {
+        const { response, text = '', error } = await attempt(req, url);
+        const failure = error ?? (response && !response.ok ? httpError(req, response, text) : undefined);
+        if (!failure) return parseBody(text);
+        const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
+        if (n >= options.maxRetries || delayMs === undefined) {
+          Object.assign(failure.details, { attempts: n + 1 });
+          throw failure;
+        }
+        req.onRetry?.({ attempt: n + 1, delayMs, reason: failure.message });
+        await sleep(delayMs, req.signal);
+        if (req.signal?.aborted) throw new OpenAIError('The request was cancelled.', 'aborted', where(req));
+      }
+    },
+  };
+}
+
+/**
+ * When to retry after an HTTP error, or undefined for never. A 429 means the request
+ * was not processed, so even a create may be repeated; other transient statuses only
+ * when repeating is harmless, so a create is never run twice.
+ */
+function retryDelay(req: ApiRequest, response: Response, n: number): number | undefined {
+  const { status } = response;
+  const transient = status === 408 || status === 409 || status >= 500;
+  if (status !== 429 && !(transient && req.idempotent)) return undefined;
+  const hinted = retryAfterMs(response.headers);
+  if (hinted !== undefined) return hinted <= MAX_RETRY_AFTER_MS ? hinted : undefined;
+  return backoff(n);
+}
+
+function retryDelayAfterFailure(req: ApiRequest, failure: OpenAIError, n: number): number | undefined {
+  return failure.kind !== 'aborted' && req.idempotent ? backoff(n) : undefined;
+}
+
+/** Exponential backoff from 0.5 s to 8 s with up to 25% jitter. */
+function backoff(n: number): number {
+  const base = Math.min(500 * 2 ** n, 8000);
+  return Math.round(base * (1 - Math.random() * 0.25));
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const ms = Number(headers.get('retry-after-ms'));
+  if (headers.has('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function httpError(req: ApiRequest, response: Response, text: string): OpenAIError {
+  const body = safeJson(text) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } } | undefined;
+  const error = body?.error ?? {};
+  const message = typeof error.message === 'string' && error.message ? error.message : text.slice(0, 300) || response.statusText || 'no details';
+  return new OpenAIError(message, 'http', {
+    ...where(req),
+    status: response.status,
+    type: stringOrUndefined(error.type),
+    code: stringOrUndefined(error.code),
+    param: stringOrUndefined(error.param),
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  });
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return {};
+  const value = safeJson(text);
+  if (value === undefined) throw new OpenAIError(`The API answered with something that is not JSON: ${text.slice(0, 120)}`, 'http');
+  return value;
+}
+
+function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(`${key}[]`, String(item));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function where(req: ApiRequest) {
+  return { method: req.method, path: req.path };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

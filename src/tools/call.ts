@@ -1,0 +1,53 @@
+/** `tools/call`: validate, run the tool's operation, shape the result. */
+import { MISSING_KEY_MESSAGE, describeFailure, redact } from '../errors.js';
+import { CODES, RpcError, isRecord } from '../jsonrpc.js';
+import type { ServerContext } from '../context.js';
+import { validate } from '../validate.js';
+import { TOOLS, TOOLS_BY_NAME } from './index.js';
+
+/** An MCP CallToolResult. Errors carry no structuredContent. */
+export interface ToolResult {
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+export async function callTool(params: Record<string, unknown>, ctx: ServerContext): Promise<ToolResult> {
+  const { name, arguments: args = {} } = params;
+  const tool = typeof name === 'string' ? TOOLS_BY_NAME.get(name) : undefined;
+  if (!tool) {
+    throw new RpcError(CODES.INVALID_PARAMS, `Unknown tool: ${JSON.stringify(name)}. Available tools: ${TOOLS.map((t) => t.name).join(', ')}`);
+  }
+  if (!isRecord(args)) throw new RpcError(CODES.INVALID_PARAMS, `"arguments" of ${tool.name} must be an object`);
+
+  const issues = validate(tool.inputSchema, args);
+  if (issues.length === 0 && tool.refine) issues.push(...tool.refine(args));
+  if (issues.length) {
+    return errorResult(`Invalid arguments for ${tool.name} (nothing was sent):\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
+  }
+  if (!ctx.backend) return errorResult(`${tool.name}: ${MISSING_KEY_MESSAGE}`);
+
+  try {
+    const value = await ctx.backend.call(tool.op, args, {
+      signal: ctx.signal,
+      idempotent: tool.annotations.idempotentHint,
+      onRetry: ({ attempt, delayMs, reason }) => ctx.log('warning', `${tool.name}: retry ${attempt} in ${delayMs} ms after: ${reason}`),
+    });
+    return successResult(tool.name, value);
+  } catch (error) {
+    return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
+  }
+}
+
+function successResult(toolName: string, value: unknown): ToolResult {
+  const structured = isRecord(value) ? value : { value };
+  const content: ToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
+  if (structured.has_more === true && typeof structured.last_id === 'string') {
+    content.push({ type: 'text', text: `More results: call ${toolName} again with after="${structured.last_id}".` });
+  }
+  return { content, structuredContent: structured };
+}
+
+function errorResult(text: string): ToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}

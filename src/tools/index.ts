@@ -1,0 +1,18 @@
+/** The tool table, in the order `tools/list` publishes it. */
+import { assistantTools } from './assistants.js';
+import { messageTools } from './messages.js';
+import { runTools } from './runs.js';
+import { threadTools } from './threads.js';
+import type { ToolDef } from './types.js';
+
+export const TOOLS: readonly ToolDef[] = [...assistantTools, ...threadTools, ...messageTools, ...runTools];
+
+export const TOOLS_BY_NAME: ReadonlyMap<string, ToolDef> = new Map(TOOLS.map((tool) => [tool.name, tool]));
+
+/**
+ * The `tools/list` entries, computed once: each definition without its server-side
+ * parts and without `examples`, which only error messages use (keeps the list small).
+ */
+export const LISTING: readonly object[] = TOOLS.map(({ op: _op, refine: _refine, ...published }) =>
+  JSON.parse(JSON.stringify(published, (key, value) => (key === 'examples' ? undefined : value))),
+);

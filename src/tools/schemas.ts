@@ -1,0 +1,135 @@
+/**
+ * Schema fragments shared by the tool definitions. The rules (limits, enums,
+ * patterns) come from the official Assistants v2 OpenAPI spec; each lives here once.
+ */
+import type { Schema } from '../validate.js';
+
+/** IDs go into URL paths, so only letters, digits, `_` and `-` are accepted (no `/`, `.`, `%`). */
+export const SAFE_ID_PATTERN = '^[\\w-]{1,256}$';
+
+export function id(prefix: string): Schema {
+  return { type: 'string', pattern: SAFE_ID_PATTERN, examples: [`${prefix}_abc123`] };
+}
+
+export const IDS = {
+  assistant_id: id('asst'),
+  thread_id: id('thread'),
+  message_id: id('msg'),
+  run_id: id('run'),
+  step_id: id('step'),
+} as const;
+
+export const metadata: Schema = {
+  type: 'object',
+  maxProperties: 16,
+  propertyNames: { maxLength: 64 },
+  additionalProperties: { type: 'string', maxLength: 512 },
+  examples: [{ k: 'v' }],
+};
+
+export const model: Schema = { type: 'string', minLength: 1, examples: ['gpt-4o'] };
+export const temperature: Schema = { type: 'number', minimum: 0, maximum: 2, examples: [0.7] };
+export const topP: Schema = { type: 'number', minimum: 0, maximum: 1, examples: [0.9] };
+export const reasoningEffort: Schema = { enum: ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] };
+
+const functionName: Schema = { type: 'string', pattern: '^[\\w-]{1,64}$', examples: ['get_weather'] };
+
+const toolDefinition: Schema = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { enum: ['code_interpreter', 'file_search', 'function'] },
+    function: { type: 'object', required: ['name'], properties: { name: functionName, parameters: { type: 'object' } } },
+  },
+  if: { properties: { type: { const: 'function' } } },
+  then: { required: ['function'] },
+  examples: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }],
+};
+
+/** `tools` on an assistant (≤128) or a run override (≤20). */
+export function tools(maxItems: number): Schema {
+  return { type: 'array', maxItems, items: toolDefinition };
+}
+
+const fileIds = (maxItems: number): Schema => ({ type: 'array', maxItems, items: { type: 'string' } });
+
+/** `tool_resources`; `withNewVectorStores` adds the create-time `vector_stores` helper. */
+export function toolResources(withNewVectorStores: boolean): Schema {
+  const fileSearch: Record<string, Schema> = { vector_store_ids: fileIds(1) };
+  if (withNewVectorStores) fileSearch.vector_stores = { type: 'array', maxItems: 1, items: { type: 'object' } };
+  return {
+    type: 'object',
+    properties: {
+      code_interpreter: { type: 'object', properties: { file_ids: fileIds(20) } },
+      file_search: { type: 'object', properties: fileSearch },
+    },
+  };
+}
+
+export const responseFormat: Schema = {
+  anyOf: [{ type: 'string', enum: ['auto'] }, { type: 'object', required: ['type'], properties: { type: { enum: ['text', 'json_object', 'json_schema'] } } }],
+};
+
+export const toolChoice: Schema = {
+  anyOf: [
+    { type: 'string', enum: ['none', 'auto', 'required'] },
+    { type: 'object', required: ['type'], properties: { type: { enum: ['function', 'code_interpreter', 'file_search'] } } },
+  ],
+};
+
+export const truncationStrategy: Schema = {
+  type: 'object',
+  required: ['type'],
+  properties: { type: { enum: ['auto', 'last_messages'] }, last_messages: { type: 'integer', minimum: 1 } },
+};
+
+export const messageContent: Schema = {
+  anyOf: [
+    { type: 'string', minLength: 1, examples: ['Hello!'] },
+    {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['type'],
+        properties: { type: { enum: ['text', 'image_url', 'image_file'] }, text: { type: 'string' }, image_url: { type: 'object' }, image_file: { type: 'object' } },
+      },
+    },
+  ],
+};
+
+export const role: Schema = { enum: ['user', 'assistant'] };
+
+export const attachments: Schema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['file_id', 'tools'],
+    properties: {
+      file_id: { type: 'string' },
+      tools: { type: 'array', items: { type: 'object', properties: { type: { enum: ['code_interpreter', 'file_search'] } } } },
+    },
+  },
+};
+
+/** A message given inline (thread-create `messages`, run-create `additional_messages`); the details are message-create's. */
+export const inlineMessage: Schema = {
+  type: 'object',
+  required: ['role', 'content'],
+  properties: { role, content: { type: ['string', 'array'] } },
+  examples: [{ role: 'user', content: 'Hello!' }],
+};
+
+export const include: Schema = {
+  type: 'array',
+  items: { enum: ['step_details.tool_calls[*].file_search.results[*].content'] },
+};
+
+/** Cursor-pagination parameters of every list operation. */
+export const pagination = {
+  limit: { type: 'integer', minimum: 1, maximum: 100 },
+  order: { enum: ['asc', 'desc'] },
+  // Cursors go into the query string, which encodes them: no path-safety rule needed.
+  after: { type: 'string' },
+  before: { type: 'string' },
+} as const satisfies Record<string, Schema>;

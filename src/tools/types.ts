@@ -1,0 +1,55 @@
+/** The shape of one tool: everything `tools/list` publishes plus the operation it runs. */
+import type { Issue, Schema } from '../validate.js';
+import type { OperationName } from '../backends/types.js';
+
+/** MCP tool annotations: hints for clients deciding how to confirm or retry a call. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** One tool. Adding a tool means adding one of these to a table. */
+export interface ToolDef {
+  /** The seed's names, e.g. `assistant-create`. */
+  name: string;
+  title: string;
+  /** When a model should use it and what comes back. */
+  description: string;
+  /** Root `type: "object"`, no top-level combinators; also the validation rules. */
+  inputSchema: Schema & { type: 'object' };
+  outputSchema: Schema & { type: 'object' };
+  annotations: ToolAnnotations;
+  /** The backend operation it runs (named after the OpenAPI operationId). */
+  op: OperationName;
+  /** Rules that span several parameters and that a schema cannot say. */
+  refine?: (args: Record<string, unknown>) => Issue[];
+}
+
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const CREATE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
+/** Writes that set state to what the arguments say: repeating them changes nothing more. */
+export const UPDATE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
+
+/** `inputSchema` with `additionalProperties: false`, so typos are reported, not ignored. */
+export function input(properties: Record<string, Schema>, required: string[] = []): ToolDef['inputSchema'] {
+  return required.length ? { type: 'object', properties, required, additionalProperties: false } : { type: 'object', properties, additionalProperties: false };
+}
+
+const str: Schema = { type: 'string' };
+
+/** Output schema of one API object: only the fields every compatible backend returns. */
+export function objectOutput(extra: Record<string, Schema> = {}): ToolDef['outputSchema'] {
+  return { type: 'object', properties: { id: str, ...extra }, required: ['id', ...Object.keys(extra)] };
+}
+
+export const OBJECT_OUTPUT = objectOutput();
+export const RUN_OUTPUT = objectOutput({ status: str });
+export const DELETED_OUTPUT = objectOutput({ deleted: { type: 'boolean' } });
+export const LIST_OUTPUT: ToolDef['outputSchema'] = {
+  type: 'object',
+  properties: { data: { type: 'array' }, has_more: { type: 'boolean' } },
+  required: ['data'],
+};
