@@ -1,0 +1,93 @@
+/**
+ * One client connection: turns incoming JSON texts into responses, tracks requests
+ * in flight so `notifications/cancelled` can abort them, and applies batch rules.
+ */
+import { LOG_LEVELS, type LogLevel, type ServerContext, type Session } from './context.js';
+import { redact } from './errors.js';
+import { CODES, classify, errorResponse, parseJson, type Id, type RpcResponse } from './jsonrpc.js';
+import { LATEST_PROTOCOL_VERSION, handleRequest } from './mcp.js';
+import type { ServerCore } from './server.js';
+
+/** The only revision whose JSON-RPC allows batches. */
+const BATCH_VERSION = '2025-03-26';
+
+export interface Connection {
+  /** Handles one JSON text (a stdio line, an HTTP body). Replies go to `send`. */
+  receive(text: string): void;
+  /** Resolves once no request is in flight. */
+  idle(): Promise<void>;
+  /** Aborts every request in flight; their responses are dropped. */
+  close(): void;
+}
+
+export function createConnection(server: ServerCore, send: (message: object) => void, session?: Partial<Session>): Connection {
+  const state: Session = { protocolVersion: LATEST_PROTOCOL_VERSION, ...session };
+  const inFlight = new Map<Id, AbortController>();
+  let pending = 0;
+  let waiters: (() => void)[] = [];
+
+  const notify = (method: string, params: Record<string, unknown>) => send({ jsonrpc: '2.0', method, params });
+  const log = (level: LogLevel, message: string) => {
+    if (state.logLevel && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(state.logLevel)) {
+      notify('notifications/message', { level, logger: 'openai-assistants-mcp', data: redact(message, server.config.apiKey) });
+    }
+  };
+
+  async function process(value: unknown): Promise<RpcResponse | null> {
+    const message = classify(value);
+    switch (message.kind) {
+      case 'invalid': return message.response;
+      case 'response': return null;
+      case 'notification': {
+        if (message.message.method === 'notifications/cancelled') inFlight.get(message.message.params?.requestId as Id)?.abort();
+        return null;
+      }
+    }
+    const { id } = message.message;
+    const controller = new AbortController();
+    inFlight.set(id, controller);
+    const ctx: ServerContext = { ...server, session: state, signal: controller.signal, notify, log };
+    try {
+      const response = await handleRequest(message.message, ctx);
+      return controller.signal.aborted ? null : response;
+    } finally {
+      if (inFlight.get(id) === controller) inFlight.delete(id);
+    }
+  }
+
+  async function receiveAsync(text: string): Promise<void> {
+    const parsed = parseJson(text);
+    if (parsed.kind === 'error') return send(parsed.response);
+    if (parsed.kind === 'single') {
+      const response = await process(parsed.message);
+      if (response) send(response);
+      return;
+    }
+    if (state.protocolVersion !== BATCH_VERSION || parsed.messages.length === 0) {
+      const why = parsed.messages.length === 0 ? 'an empty batch' : `batches are only allowed in protocol revision ${BATCH_VERSION} (this connection uses ${state.protocolVersion})`;
+      return send(errorResponse(null, CODES.INVALID_REQUEST, `Invalid Request: ${why}`));
+    }
+    const responses = (await Promise.all(parsed.messages.map(process))).filter((r): r is RpcResponse => r !== null);
+    if (responses.length) send(responses);
+  }
+
+  return {
+    receive(text) {
+      pending++;
+      receiveAsync(text)
+        .catch((error) => send(errorResponse(null, CODES.INTERNAL_ERROR, `Internal error: ${redact(String(error?.message ?? error), server.config.apiKey)}`)))
+        .finally(() => {
+          if (--pending === 0) {
+            for (const resolve of waiters) resolve();
+            waiters = [];
+          }
+        });
+    },
+    idle() {
+      return pending === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
+    close() {
+      for (const controller of inFlight.values()) controller.abort();
+    },
+  };
+}

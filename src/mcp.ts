@@ -1,0 +1,88 @@
+/** The MCP method table (legacy `initialize` era) and the dispatch of one request. */
+import type { ServerContext } from './context.js';
+import { LOG_LEVELS, type LogLevel } from './context.js';
+import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
+import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
+import { callTool } from './tools/call.js';
+import { LISTING } from './tools/index.js';
+import { VERSION } from './version.js';
+
+/** Legacy revisions, newest first; the first is answered to any version we don't know. */
+export const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+export const LATEST_PROTOCOL_VERSION = PROTOCOL_VERSIONS[0];
+
+export const SERVER_INFO = { name: 'openai-assistants-mcp', title: 'OpenAI Assistants', version: VERSION } as const;
+
+const PAGE_SIZE = 100;
+
+type Handler = (params: Record<string, unknown>, ctx: ServerContext) => unknown;
+
+const METHODS: Record<string, Handler> = {
+  initialize: (params, ctx) => {
+    const requested = params.protocolVersion;
+    const protocolVersion = PROTOCOL_VERSIONS.find((v) => v === requested) ?? LATEST_PROTOCOL_VERSION;
+    ctx.session.protocolVersion = protocolVersion;
+    return {
+      protocolVersion,
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} },
+      serverInfo: SERVER_INFO,
+      instructions: instructions(ctx),
+    };
+  },
+  ping: () => ({}),
+  'logging/setLevel': (params, ctx) => {
+    if (!LOG_LEVELS.includes(params.level as LogLevel)) {
+      throw new RpcError(CODES.INVALID_PARAMS, `Invalid log level ${JSON.stringify(params.level)}; expected one of ${LOG_LEVELS.join(', ')}`);
+    }
+    ctx.session.logLevel = params.level as LogLevel;
+    return {};
+  },
+  'tools/list': (params) => page('tools', LISTING, params.cursor),
+  'tools/call': (params, ctx) => callTool(params, ctx),
+  'resources/list': (params) => page('resources', RESOURCES.map(resourceListing), params.cursor),
+  'resources/templates/list': (params) => page('resourceTemplates', RESOURCE_TEMPLATES, params.cursor),
+  'resources/read': (params) => {
+    const uri = params.uri;
+    if (typeof uri !== 'string') throw new RpcError(CODES.INVALID_PARAMS, '"uri" must be a string');
+    const resource = findResource(uri);
+    if (!resource) {
+      throw new RpcError(CODES.RESOURCE_NOT_FOUND, `Resource not found: ${uri}. List resources with resources/list.`, { uri });
+    }
+    return { contents: [{ uri, mimeType: resource.mimeType, text: resource.text }] };
+  },
+};
+
+/** Runs one request and returns its response (errors included). */
+export async function handleRequest(message: RpcRequest & { id: Id }, ctx: ServerContext): Promise<RpcResponse> {
+  const handler = Object.hasOwn(METHODS, message.method) ? METHODS[message.method] : undefined;
+  if (!handler) return errorResponse(message.id, CODES.METHOD_NOT_FOUND, `Method not found: ${message.method}`);
+  try {
+    return resultResponse(message.id, await handler(message.params ?? {}, ctx));
+  } catch (error) {
+    if (error instanceof RpcError) return errorResponse(message.id, error.code, error.message, error.data);
+    ctx.log('error', `${message.method} failed: ${(error as Error)?.message ?? error}`);
+    return errorResponse(message.id, CODES.INTERNAL_ERROR, `Internal error in ${message.method}`);
+  }
+}
+
+function instructions(ctx: ServerContext): string {
+  const backend = ctx.backend?.name ?? 'assistants';
+  return (
+    `Tools for the OpenAI Assistants workflow (backend: ${backend}, API: ${ctx.config.baseUrl}). ` +
+    'Typical flow: assistant-create (or assistant-list) → thread-create → message-create → run-create → ' +
+    'run-get until status is completed (or requires_action: run-submit-tool-outputs) → message-list. ' +
+    'Resources hold assistant templates, workflow examples and docs.' +
+    (ctx.backend ? '' : ' OPENAI_API_KEY is not set: tool calls will fail until it is.')
+  );
+}
+
+/** One page of a list result; cursors are opaque offsets. */
+function page<T>(key: string, items: readonly T[], cursor: unknown): Record<string, unknown> {
+  let start = 0;
+  if (cursor !== undefined) {
+    start = typeof cursor === 'string' && /^\d+$/.test(cursor) ? Number(cursor) : -1;
+    if (start < 0 || start > items.length) throw new RpcError(CODES.INVALID_PARAMS, `Invalid cursor: ${JSON.stringify(cursor)}`);
+  }
+  const end = start + PAGE_SIZE;
+  return end < items.length ? { [key]: items.slice(start, end), nextCursor: String(end) } : { [key]: items.slice(start) };
+}
