@@ -1,0 +1,177 @@
+/** End to end: the built dist/cli.cjs over real pipes, against the local fake Assistants API. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { TOOLS } from '../../src/tools/index.js';
+import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
+import { initialize, startCli, type CliProcess } from '../helpers/cli-process.js';
+import { CANARY_KEY } from '../helpers/in-process.js';
+import { runWorkflow } from '../helpers/workflow.js';
+
+let fake: FakeAssistants;
+const started: CliProcess[] = [];
+const env = () => ({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url });
+function cli(extraEnv: Record<string, string | undefined> = {}, args: string[] = []) {
+  const process = startCli({ ...env(), ...extraEnv }, args);
+  started.push(process);
+  return process;
+}
+
+before(async () => {
+  fake = await startFakeAssistants({ apiKey: CANARY_KEY });
+});
+after(async () => {
+  for (const p of started) p.child.kill();
+  await fake.close();
+});
+
+/** Nothing but JSON-RPC on stdout, and the key nowhere. */
+function assertCleanOutput(p: CliProcess) {
+  for (const line of p.lines) assert.equal(JSON.parse(line).jsonrpc, '2.0', `stdout line is not JSON-RPC: ${line.slice(0, 200)}`);
+  assert.ok(!p.stdout().includes(CANARY_KEY), 'key on stdout');
+  assert.ok(!p.stderr().includes(CANARY_KEY), 'key on stderr');
+}
+
+test('all 22 tools through a realistic workflow', async () => {
+  const p = cli();
+  const init = await initialize(p);
+  assert.equal(init.result.protocolVersion, '2025-11-25');
+  const used = await runWorkflow((name, args) => p.call(name, args));
+  assert.deepEqual([...used].sort(), TOOLS.map((t) => t.name).sort());
+  const seen = fake.requests.find((r) => r.path === '/assistants' && r.method === 'POST');
+  assert.equal(seen?.headers['openai-beta'], 'assistants=v2');
+  assert.match(seen?.headers['user-agent'] ?? '', /^openai-assistants-mcp\//);
+  assert.equal(await p.end(), 0);
+  assertCleanOutput(p);
+});
+
+test('hostile IDs reach no upstream endpoint', async () => {
+  const p = cli();
+  await initialize(p);
+  const before = fake.requests.length;
+  for (const [tool, args] of [
+    ['thread-get', { thread_id: '../assistants' }],
+    ['assistant-delete', { assistant_id: '..' }],
+    ['message-get', { thread_id: 'thread_1', message_id: '../../files' }],
+    ['run-step-get', { thread_id: 't', run_id: 'r', step_id: 'x%2F..' }],
+    ['run-cancel', { thread_id: 't/runs', run_id: 'r' }],
+  ] as const) {
+    const result = await p.call(tool, args);
+    assert.equal(result.isError, true, tool);
+    assert.match(result.content[0].text, /must match the pattern/);
+  }
+  assert.equal(fake.requests.length, before);
+  await p.end();
+  assertCleanOutput(p);
+});
+
+test('a 429 with retry-after is retried; a 500 on a create is not', async () => {
+  const p = cli();
+  await initialize(p);
+  fake.fail({ method: 'GET', path: '/assistants', status: 429, headers: { 'retry-after-ms': '20' } });
+  let before = fake.requests.length;
+  const listed = await p.call('assistant-list', {});
+  assert.equal(listed.isError, undefined);
+  assert.equal(fake.requests.length - before, 2);
+
+  fake.fail({ method: 'POST', path: '/threads', status: 500, times: 5 });
+  before = fake.requests.length;
+  const created = await p.call('thread-create', {});
+  assert.equal(created.isError, true);
+  assert.match(created.content[0].text, /answered 500[\s\S]*before calling thread-create again[\s\S]*Request ID: req_/);
+  assert.equal(fake.requests.length - before, 1);
+  await p.end();
+  assertCleanOutput(p);
+});
+
+test('a reset connection on a read is retried transparently', async () => {
+  const p = cli({ OPENAI_MAX_RETRIES: '1' });
+  await initialize(p);
+  fake.fail({ method: 'GET', path: '/assistants', reset: true });
+  const result = await p.call('assistant-list', {});
+  assert.equal(result.isError, undefined, result.content[0].text);
+  await p.end();
+});
+
+test('a rejected key is reported without ever printing it', async () => {
+  const p = cli({ OPENAI_API_KEY: `${CANARY_KEY}-wrong`, OPENAI_MAX_RETRIES: '0' });
+  await initialize(p);
+  const result = await p.call('assistant-list', {});
+  assert.equal(result.isError, true);
+  assert.match(result.content[0].text, /answered 401[\s\S]*Set a valid OPENAI_API_KEY/);
+  await p.end();
+  assertCleanOutput(p);
+  assert.ok(!p.stdout().includes('-wrong'));
+});
+
+test('framing over a real pipe: split writes, CRLF, several per write, garbage in between', async () => {
+  const p = cli();
+  const answered = new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (p.lines.length >= 4) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 5);
+  });
+  p.writeRaw('{"jsonrpc":"2.0","id":1,');
+  await new Promise((r) => setTimeout(r, 20));
+  p.writeRaw('"method":"ping"}\r\n\r\n{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+  p.writeRaw('this is not json\n{"jsonrpc":"2.0","id":3,"method":"tools/list"}\n');
+  await answered;
+  const messages = p.lines.map((l) => JSON.parse(l));
+  assert.deepEqual(messages.find((m) => m.id === 1).result, {});
+  assert.deepEqual(messages.find((m) => m.id === 2).result, {});
+  assert.equal(messages.find((m) => m.id === null).error.code, -32700);
+  assert.equal(messages.find((m) => m.id === 3).result.tools.length, 22);
+  assert.equal(await p.end(), 0);
+});
+
+test('answers what was asked before stdin closed, then exits 0', async () => {
+  const p = cli();
+  p.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
+  assert.equal(await p.end(), 0);
+  assert.equal(JSON.parse(p.lines[0]).result.structuredContent.object, 'list');
+});
+
+test('without an API key it still initializes and lists tools; calls say how to fix it', async () => {
+  const p = cli({ OPENAI_API_KEY: undefined });
+  await initialize(p);
+  assert.equal((await p.request('tools/list')).result.tools.length, 22);
+  const result = await p.call('assistant-list', {});
+  assert.match(result.content[0].text, /OPENAI_API_KEY is not set/);
+  assert.match(p.stderr(), /OPENAI_API_KEY is not set/);
+  await p.end();
+  assertCleanOutput(p);
+});
+
+test('--help, --version and bad options', async () => {
+  const help = cli({}, ['--help']);
+  assert.equal(await help.end(), 0);
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', '--timeout-ms', '--auth-header', '--query-params']) assert.ok(help.stdout().includes(name), name);
+  const version = cli({}, ['--version']);
+  assert.equal(await version.end(), 0);
+  assert.match(version.stdout(), /^\d+\.\d+\.\d+\n$/);
+  const bad = cli({}, ['--timeout-ms', 'soon']);
+  assert.equal(await bad.end(), 2);
+  assert.match(bad.stderr(), /OPENAI_TIMEOUT_MS must be an integer/);
+  assert.equal(bad.stdout(), '');
+  const unknown = cli({}, ['--frobnicate']);
+  assert.equal(await unknown.end(), 2);
+  assert.match(unknown.stderr(), /Unknown option --frobnicate/);
+});
+
+test('Azure-style config: api-key header and api-version query reach the upstream', async () => {
+  const azure = await startFakeAssistants({ apiKey: CANARY_KEY, auth: 'api-key', requiredQuery: { 'api-version': '2025-05-01' } });
+  try {
+    const p = cli({ OPENAI_BASE_URL: azure.url, OPENAI_AUTH_HEADER: 'api-key', OPENAI_QUERY_PARAMS: 'api-version=2025-05-01' });
+    await initialize(p);
+    const result = await p.call('assistant-create', { model: 'gpt-4o' });
+    assert.equal(result.isError, undefined, result.content[0].text);
+    assert.equal(azure.requests[0].headers['api-key'], CANARY_KEY);
+    assert.equal(azure.requests[0].headers.authorization, undefined);
+    await p.end();
+    assertCleanOutput(p);
+  } finally {
+    await azure.close();
+  }
+});

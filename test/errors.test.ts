@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CANARY_KEY, connect, jsonResponse, recordingFetch } from './helpers/in-process.js';
+import { redact } from '../src/errors.js';
+
+const failWith = (status: number, error: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  recordingFetch(() => jsonResponse({ error: { message: 'upstream says no', ...error } }, status, { 'x-request-id': 'req_7', ...headers })).fetch;
+
+test('upstream errors become isError results with status, advice and request id', async () => {
+  const result = await connect({ maxRetries: 0 }, failWith(404, { type: 'invalid_request_error' })).call('assistant-get', { assistant_id: 'asst_9' });
+  assert.equal(result.isError, true);
+  assert.equal(result.structuredContent, undefined);
+  assert.equal(
+    result.content[0].text,
+    'assistant-get failed: the API answered 404 (invalid_request_error): upstream says no\nWhat to do: Check the ID; find valid ones with assistant-list.\nRequest ID: req_7',
+  );
+});
+
+test('advice follows the status and whether the call is safe to repeat', async () => {
+  const text = async (status: number, tool: string, args: Record<string, unknown>, error = {}) =>
+    (await connect({ maxRetries: 0 }, failWith(status, error)).call(tool, args)).content[0].text as string;
+  assert.match(await text(401, 'assistant-list', {}), /Set a valid OPENAI_API_KEY/);
+  assert.match(await text(400, 'assistant-create', { model: 'm' }, { param: 'model' }), /Fix the argument[\s\S]*Parameter: model/);
+  assert.match(await text(429, 'assistant-list', {}, { code: 'insufficient_quota' }), /out of quota/);
+  assert.match(await text(500, 'run-create', { thread_id: 't', assistant_id: 'a' }), /check with run-list before calling run-create again/);
+  assert.match(await text(500, 'run-get', { thread_id: 't', run_id: 'r' }), /retries were exhausted/);
+  assert.match(await text(404, 'run-step-get', { thread_id: 't', run_id: 'r', step_id: 's' }), /run-step-list/);
+});
+
+test('on api.openai.com a 404 says the Assistants API is gone and what to use instead', async () => {
+  const result = await connect({ baseUrl: 'https://api.openai.com/v1', maxRetries: 0 }, failWith(404)).call('assistant-list', {});
+  assert.match(result.content[0].text, /shut the Assistants API down on 2026-08-26[\s\S]*OPENAI_BASE_URL[\s\S]*`responses` backend/);
+});
+
+test('the API key never appears in an error result, even when upstream echoes it', async () => {
+  const result = await connect({ maxRetries: 0 }, failWith(401, { message: `Incorrect API key provided: ${CANARY_KEY}` })).call('assistant-list', {});
+  assert.ok(!result.content[0].text.includes(CANARY_KEY));
+  assert.ok(!result.content[0].text.includes(CANARY_KEY.slice(6)));
+  assert.match(result.content[0].text, /Incorrect API key provided: \[redacted\]/);
+});
+
+test('redact removes the key and key-shaped strings', () => {
+  assert.equal(redact('key=abc123 x', 'abc123'), 'key=[redacted] x');
+  assert.equal(redact('sk-proj-ABCDEFGHIJKLMNOP', undefined), 'sk-pro…[redacted]');
+});
