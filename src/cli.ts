@@ -1,6 +1,7 @@
 /** `openai-assistants-mcp`: the stdio MCP server. stdout carries JSON-RPC only; everything else goes to stderr. */
 import { loadConfig, optionsHelp } from './config.js';
 import { redact } from './errors.js';
+import { nodeFetch } from './node/fetch.js';
 import { createServerCore } from './server.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
@@ -41,7 +42,7 @@ function main(argv: string[]): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 
   if (!apiKey) process.stderr.write('openai-assistants-mcp: OPENAI_API_KEY is not set; tool calls will fail until it is.\n');
-  const server = createServerCore(config, (url, init) => fetch(url, init));
+  const server = createServerCore(config, nodeFetch);
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));
 }
 

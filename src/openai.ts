@@ -20,8 +20,25 @@ export class OpenAIError extends Error {
   }
 }
 
-/** A fetch-compatible function: the global one, or a leaner one on Node. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/** What the client passes to fetch. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/** The part of a fetch `Response` the client reads; the global Response has it. */
+export interface FetchResponse {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  headers: { get(name: string): string | null; has(name: string): boolean };
+  text(): Promise<string>;
+}
+
+/** A fetch-compatible function: the global one (Workers), or the lean one on Node. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
 export interface ClientOptions {
   apiKey: string;
@@ -83,7 +100,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string): Promise<{ response?: Response; text?: string; error?: OpenAIError }> {
+  async function attempt(req: ApiRequest, url: string): Promise<{ response?: FetchResponse; text?: string; error?: OpenAIError }> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -137,7 +154,7 @@ export function createClient(options: ClientOptions): Client {
  * was not processed, so even a create may be repeated; other transient statuses only
  * when repeating is harmless, so a create is never run twice.
  */
-function retryDelay(req: ApiRequest, response: Response, n: number): number | undefined {
+function retryDelay(req: ApiRequest, response: FetchResponse, n: number): number | undefined {
   const { status } = response;
   const transient = status === 408 || status === 409 || status >= 500;
   if (status !== 429 && !(transient && req.idempotent)) return undefined;
@@ -156,7 +173,7 @@ function backoff(n: number): number {
   return Math.round(base * (1 - Math.random() * 0.25));
 }
 
-function retryAfterMs(headers: Headers): number | undefined {
+function retryAfterMs(headers: FetchResponse['headers']): number | undefined {
   const ms = Number(headers.get('retry-after-ms'));
   if (headers.has('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers.get('retry-after');
@@ -167,7 +184,7 @@ function retryAfterMs(headers: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function httpError(req: ApiRequest, response: Response, text: string): OpenAIError {
+function httpError(req: ApiRequest, response: FetchResponse, text: string): OpenAIError {
   const body = safeJson(text) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } } | undefined;
   const error = body?.error ?? {};
   const message = typeof error.message === 'string' && error.message ? error.message : text.slice(0, 300) || response.statusText || 'no details';
@@ -215,9 +232,10 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Node errors carry `code`; fetch errors wrap it in `cause`. */
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+  const { code, message, cause } = (error ?? {}) as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  return code ?? cause?.code ?? cause?.message ?? message ?? String(error);
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -101,7 +101,7 @@ function checkString(schema: Schema, value: string, path: string, issues: Issue[
     fail(issues, path, `must be at least ${schema.minLength} character(s) long`, value, schema);
   } else if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     fail(issues, path, `must be at most ${schema.maxLength} characters long (got ${value.length})`, value, schema);
-  } else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+  } else if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     fail(issues, path, `must match the pattern ${schema.pattern}`, value, schema);
   }
 }
@@ -153,6 +153,13 @@ function checkObject(schema: Schema, value: Record<string, unknown>, path: strin
 
 function fail(issues: Issue[], path: string, rule: string, value: unknown, schema: Schema): void {
   issues.push({ path, message: `${path || 'arguments'} ${rule}; received ${describe(value)}. Example: ${show(exampleOf(schema))}` });
+}
+
+const patterns = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let regexp = patterns.get(pattern);
+  if (!regexp) patterns.set(pattern, (regexp = new RegExp(pattern, 'u')));
+  return regexp;
 }
 
 function typesOf(schema: Schema): readonly JsonType[] | undefined {

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { nodeFetch } from '../../src/node/fetch.js';
+
+let server: Server;
+let base: string;
+const ports: number[] = [];
+
+before(async () => {
+  server = createServer((req, res) => {
+    ports.push(req.socket.remotePort ?? 0);
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.url === '/hang') return;
+      res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-request-id': 'req_1', 'set-cookie': ['a=1', 'b=2'] });
+      res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const init = (extra: Partial<Parameters<typeof nodeFetch>[1]> = {}) => ({ method: 'GET', headers: { authorization: 'Bearer k' }, signal: new AbortController().signal, ...extra });
+
+test('returns status, headers and body; sends method, headers and body', async () => {
+  const response = await nodeFetch(`${base}/x`, init({ method: 'POST', body: '{"a":"é"}' }));
+  assert.equal(response.ok, true);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('X-Request-Id'), 'req_1');
+  assert.equal(response.headers.get('set-cookie'), 'a=1, b=2');
+  assert.equal(response.headers.has('retry-after'), false);
+  assert.deepEqual(JSON.parse(await response.text()), { method: 'POST', body: '{"a":"é"}', auth: 'Bearer k' });
+  const missing = await nodeFetch(`${base}/missing`, init());
+  assert.deepEqual([missing.ok, missing.status], [false, 404]);
+});
+
+test('keeps the connection alive between requests', async () => {
+  ports.length = 0;
+  await nodeFetch(`${base}/a`, init());
+  await nodeFetch(`${base}/b`, init());
+  assert.equal(ports[0], ports[1]);
+});
+
+test('a kept-alive socket closed by the server is replaced once, even for a POST', async () => {
+  await nodeFetch(`${base}/warm`, init());
+  server.closeIdleConnections();
+  const response = await nodeFetch(`${base}/after-close`, init({ method: 'POST', body: '{}' }));
+  assert.equal(response.status, 200);
+});
+
+test('aborting rejects the pending request', async () => {
+  const controller = new AbortController();
+  const pending = nodeFetch(`${base}/hang`, init({ signal: controller.signal }));
+  setTimeout(() => controller.abort(), 10);
+  await assert.rejects(pending, { name: 'AbortError' });
+});
+
+test('connection refused is reported with its code', async () => {
+  await assert.rejects(nodeFetch('http://127.0.0.1:1/', init()), { code: 'ECONNREFUSED' });
+  await assert.rejects(nodeFetch('ftp://127.0.0.1/', init()), /unsupported protocol/);
+});
