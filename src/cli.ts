@@ -42,6 +42,9 @@ function main(argv: string[]): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 
   if (!apiKey) process.stderr.write('openai-assistants-mcp: OPENAI_API_KEY is not set; tool calls will fail until it is.\n');
+  if (process.stdin.isTTY) {
+    process.stderr.write(`openai-assistants-mcp ${VERSION}: serving MCP on stdin/stdout. Add it to an MCP client (see --help); Ctrl-C quits.\n`);
+  }
   const server = createServerCore(config, nodeFetch);
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));
 }

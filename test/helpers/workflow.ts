@@ -3,6 +3,8 @@
  * same steps can drive any transport or backend. Returns the tools it used.
  */
 import assert from 'node:assert/strict';
+import { TOOLS_BY_NAME } from '../../src/tools/index.js';
+import { validate } from '../../src/validate.js';
 
 export type CallTool = (name: string, args: Record<string, unknown>) => Promise<any>;
 
@@ -12,6 +14,7 @@ async function ok(call: CallTool, used: Set<string>, name: string, args: Record<
   used.add(name);
   assert.notEqual(result.isError, true, `${name} failed: ${result.content?.[0]?.text}`);
   assert.deepEqual(JSON.parse(result.content[0].text), result.structuredContent, `${name}: text and structuredContent agree`);
+  assert.deepEqual(validate(TOOLS_BY_NAME.get(name)!.outputSchema, result.structuredContent), [], `${name}: structuredContent matches outputSchema`);
   return result.structuredContent;
 }
 

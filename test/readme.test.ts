@@ -1,0 +1,24 @@
+/** The README is part of the product: it must name every tool, option and resource the server has. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { OPTIONS } from '../src/config.js';
+import { RESOURCES } from '../src/resources/index.js';
+import { TOOLS } from '../src/tools/index.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+test('README lists every tool, option and resource', () => {
+  for (const tool of TOOLS) assert.ok(readme.includes(`| \`${tool.name}\` |`), `tool ${tool.name}`);
+  for (const option of OPTIONS) {
+    assert.ok(readme.includes(`\`${option.env}\``), `env ${option.env}`);
+    if (option.flag) assert.ok(readme.includes(`\`${option.flag}\``), `flag ${option.flag}`);
+  }
+  for (const resource of RESOURCES) assert.ok(readme.includes(`\`${resource.uri}\``), `resource ${resource.uri}`);
+});
+
+test('README gives the two set-up commands that CI runs', () => {
+  assert.ok(readme.includes('npm ci && npm start'));
+  assert.ok(readme.includes('npm ci && npm test'));
+  assert.ok(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8').includes('npm ci && npm test'));
+});
