@@ -175,3 +175,49 @@ test('Azure-style config: api-key header and api-version query reach the upstrea
     await azure.close();
   }
 });
+
+test('a slow upstream times out with a clear error; the server keeps serving', async () => {
+  const p = cli({ OPENAI_TIMEOUT_MS: '150', OPENAI_MAX_RETRIES: '0' });
+  await initialize(p);
+  fake.fail({ method: 'GET', path: '/assistants', delayMs: 3000 });
+  const result = await p.call('assistant-list', {});
+  assert.equal(result.isError, true);
+  assert.match(result.content[0].text, /No answer from the API within 150 ms/);
+  assert.deepEqual((await p.request('ping')).result, {});
+  await p.end();
+});
+
+test('notifications/cancelled stops a call in flight: no response for it, the server keeps serving', async () => {
+  const p = cli();
+  await initialize(p);
+  fake.fail({ method: 'GET', path: '/assistants', delayMs: 5000 });
+  p.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
+  await new Promise((r) => setTimeout(r, 100));
+  p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow', reason: 'user stopped' } });
+  const started = Date.now();
+  assert.deepEqual((await p.request('ping')).result, {});
+  assert.equal(await p.end(), 0, 'exits promptly: nothing left in flight');
+  assert.ok(Date.now() - started < 3000, 'the cancelled call did not hold the process');
+  assert.equal(p.lines.some((l) => JSON.parse(l).id === 'slow'), false);
+});
+
+test('an oversized line is rejected and the next one is served', async () => {
+  const p = cli();
+  p.writeRaw(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"${'a'.repeat(11 * 1024 * 1024)}"}}\n`);
+  assert.deepEqual((await p.request('ping')).result, {});
+  const rejected = p.lines.map((l) => JSON.parse(l)).find((m) => m.id === null);
+  assert.equal(rejected.error.code, -32600);
+  assert.match(rejected.error.message, /longer than/);
+  await p.end();
+});
+
+test('an upstream that answers HTML is reported, not crashed on', async () => {
+  const p = cli({ OPENAI_MAX_RETRIES: '0' });
+  await initialize(p);
+  fake.fail({ method: 'GET', path: '/assistants', status: 502, body: '<html>Bad gateway</html>' });
+  const result = await p.call('assistant-list', {});
+  assert.equal(result.isError, true);
+  assert.match(result.content[0].text, /answered 502/);
+  await p.end();
+  assertCleanOutput(p);
+});
