@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { startFakeAssistants } from '../.build/spec/fake/assistants-server.js';
 
 const KEY = 'sk-bench-0000';
 const CLI = new URL('../dist/cli.cjs', import.meta.url).pathname;
@@ -11,7 +10,14 @@ const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 30);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const BARE = `process.stdin.setEncoding('utf8');let b='';process.stdin.on('data',c=>{b+=c;let i;while((i=b.indexOf('\\n'))>=0){const m=JSON.parse(b.slice(0,i));b=b.slice(i+1);process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:m.id,result:{}})+'\\n')}});`;
 
-const fake = await startFakeAssistants({ apiKey: KEY });
+// The fake upstream runs in its own process, as a real upstream would: both paths measured
+// below then cross the same process boundary to reach it.
+const FAKE = new URL('../.build/spec/fake/assistants-server.js', import.meta.url).href;
+const fakeProcess = spawn(process.execPath, ['--input-type=module', '-e',
+  `const { startFakeAssistants } = await import(${JSON.stringify(FAKE)});
+   const fake = await startFakeAssistants({ apiKey: ${JSON.stringify(KEY)} });
+   console.log(fake.url); process.stdin.on('end', () => fake.close()).resume();`], { stdio: ['pipe', 'pipe', 'inherit'] });
+const fake = { url: await new Promise((resolve) => fakeProcess.stdout.setEncoding('utf8').once('data', (d) => resolve(d.trim()))) };
 const env = { ...process.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url };
 
 /** A spawned line-protocol process with request/response matching. */
@@ -92,7 +98,7 @@ for (let block = 0; block < CALLS / 20; block++) {
 const listBytes = Buffer.byteLength(JSON.stringify((await server.request('tools/list', {})).result));
 const rssKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1]);
 await server.stop();
-await fake.close();
+fakeProcess.stdin.end();
 
 const size = (file) => statSync(new URL(`../dist/${file}`, import.meta.url)).size;
 const gz = (file) => gzipSync(readFileSync(new URL(`../dist/${file}`, import.meta.url))).length;
@@ -102,7 +108,7 @@ const s = {
 console.log(`startup (median of ${STARTUP_RUNS}, spawn → answer):`);
 console.log(`  initialize  ours ${fmt(s.ours)} ms  bare node ${fmt(s.bare)} ms  ratio ${fmt(s.ours / s.bare)}x`);
 console.log(`  tools/list  ours ${fmt(s.oursList)} ms  bare node ${fmt(s.bareList)} ms  ratio ${fmt(s.oursList / s.bareList)}x`);
-console.log(`tool call (${viaServer.length} sequential assistant-list vs ${direct.length} direct fetch):`);
+console.log(`tool call (${viaServer.length} sequential assistant-list vs ${direct.length} direct fetch; fake upstream in its own process):`);
 console.log(`  via server  p50 ${fmt(pct(viaServer, 0.5))} ms  p99 ${fmt(pct(viaServer, 0.99))} ms`);
 console.log(`  direct      p50 ${fmt(pct(direct, 0.5))} ms  p99 ${fmt(pct(direct, 0.99))} ms`);
 console.log(`  ratio p50 ${fmt(pct(viaServer, 0.5) / pct(direct, 0.5))}x  p99 ${fmt(pct(viaServer, 0.99) / pct(direct, 0.99))}x`);

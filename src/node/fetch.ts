@@ -26,7 +26,7 @@ async function transport(protocol: string): Promise<Transport> {
 export const nodeFetch: FetchLike = async (url, init) => {
   const parsed = new URL(url);
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`unsupported protocol ${parsed.protocol}`);
-  return send(parsed, init, await transport(parsed.protocol), true);
+  return send(parsed, init, transports.get(parsed.protocol) ?? (await transport(parsed.protocol)), true);
 };
 
 function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryStaleSocket: boolean): Promise<FetchResponse> {
