@@ -47,12 +47,15 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
       'OPENAI_AUTH_HEADER=api-key and OPENAI_QUERY_PARAMS=api-version=...), or use the `responses` backend, which serves the same tools on ' +
       'the Responses API, once your version of this server has it (see the README).';
   }
+  // OpenAI reports a busy thread as a 400 ("Thread … already has an active run …"), others as 409.
+  if (status === 409 || (status === 400 && /active run/i.test(error.message))) {
+    return 'A run is still active on this thread. Wait until run-get shows it finished, or stop it with run-cancel, then call again.';
+  }
   switch (status) {
     case 400: return 'Fix the argument the message names and call again.';
     case 401: return 'The API key was rejected. Set a valid OPENAI_API_KEY in this server\'s environment and restart it.';
     case 403: return 'The key may not use this model or resource. Check the key\'s project (OPENAI_PROJECT_ID, OPENAI_ORG_ID) and permissions.';
     case 404: return `Check the ID; find valid ones with ${listToolFor(tool)}.`;
-    case 409: return 'The object is busy (for example a run is still active on the thread). Wait for it, or cancel it with run-cancel, then call again.';
     case 429: return error.details.code === 'insufficient_quota' ? 'The account is out of quota: add credit or raise limits, then call again.' : 'Rate limited even after retrying. Wait a little and call again.';
   }
   if (status !== undefined && status >= 500) return idempotent ? 'The API failed; retries were exhausted. Call again later.' : `The API failed. ${maybeDone}`;

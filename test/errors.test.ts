@@ -25,6 +25,9 @@ test('advice follows the status and whether the call is safe to repeat', async (
   assert.match(await text(500, 'run-create', { thread_id: 't', assistant_id: 'a' }), /check with run-list before calling run-create again/);
   assert.match(await text(500, 'run-get', { thread_id: 't', run_id: 'r' }), /retries were exhausted/);
   assert.match(await text(404, 'run-step-get', { thread_id: 't', run_id: 'r', step_id: 's' }), /run-step-list/);
+  const busy = /A run is still active on this thread[\s\S]*run-cancel/;
+  assert.match(await text(400, 'run-create', { thread_id: 't', assistant_id: 'a' }, { message: 'Thread t already has an active run run_1.' }), busy);
+  assert.match(await text(409, 'message-create', { thread_id: 't', role: 'user', content: 'x' }), busy);
 });
 
 test('on api.openai.com a 404 says the Assistants API is gone and what to use instead', async () => {

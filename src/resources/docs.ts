@@ -41,6 +41,7 @@ Each result carries the API object as \`structuredContent\` and the same JSON as
   from earlier results. Only letters, digits, \`_\` and \`-\` are accepted (they go into URL
   paths), up to 256 characters; no fixed prefix or length is required.
 - **Models**: any model name your backend accepts; there is no whitelist.
+- **Threads cannot be listed** (the API has no such endpoint): keep the IDs \`thread-create\` returns.
 - **Lists** (\`assistant-list\`, \`message-list\`, \`run-list\`, \`run-step-list\`): \`limit\` 1–100
   (default 20), \`order\` \`desc\` (default, newest first) or \`asc\`. While \`has_more\` is true,
   call again with \`after\` = the previous page's \`last_id\`.
@@ -87,9 +88,10 @@ Request ID: req_123
 | 403 | Key may not use this model or resource | Check the project/organization (\`OPENAI_PROJECT_ID\`, \`OPENAI_ORG_ID\`) |
 | 404 | No such object | Check the ID with the matching list tool |
 | 404/410 on api.openai.com | The Assistants API was shut down on 2026-08-26 | Use an Assistants-compatible backend via \`OPENAI_BASE_URL\` (e.g. Azure AI Foundry Agent Service: \`OPENAI_AUTH_HEADER=api-key\`, \`OPENAI_QUERY_PARAMS=api-version=...\`), or the \`responses\` backend once available |
-| 409 | Object busy (e.g. a run is active on the thread) | Wait for the run, or \`run-cancel\` it |
+| 400 "already has an active run", or 409 | A thread runs one run at a time | Wait until \`run-get\` shows the run finished, or \`run-cancel\` it |
 | 429 | Rate limited (retried already) or \`insufficient_quota\` | Wait and retry; for quota, add credit |
 | 5xx, timeout, connection error | The API or network failed | Reads, updates, deletes and cancels were retried already; for creates, see below |
+| 400 on run-cancel | The run already ended | Nothing to cancel: read it with \`run-get\` |
 
 Keep the \`Request ID\` when reporting a problem to your provider.
 
@@ -99,8 +101,9 @@ The server retries by itself, up to \`OPENAI_MAX_RETRIES\` times (default 2), wa
 2 s … (at most 8 s, with jitter), or what \`retry-after-ms\` / \`retry-after\` asks, up to 60 s.
 
 - A **429** is retried for every tool: the request was not processed.
-- **5xx, timeouts and connection resets** are retried only for tools that are safe to repeat
-  (lists, gets, updates, deletes, run-cancel).
+- **408, 409, 5xx, timeouts and connection resets** are retried only for tools that are safe to
+  repeat (lists, gets, updates, deletes, run-cancel).
+- A \`retry-after\` longer than 60 s is not waited for: the error is returned at once.
 - **Creates are never retried blindly** (assistant-create, thread-create, message-create,
   run-create, run-submit-tool-outputs): the first attempt may have worked. Their error says
   so: check with the list tool before calling again.
