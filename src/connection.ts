@@ -33,7 +33,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     }
   };
 
-  async function process(value: unknown): Promise<RpcResponse | null> {
+  async function handleOne(value: unknown): Promise<RpcResponse | null> {
     const message = classify(value);
     switch (message.kind) {
       case 'invalid': return message.response;
@@ -59,7 +59,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     const parsed = parseJson(text);
     if (parsed.kind === 'error') return send(parsed.response);
     if (parsed.kind === 'single') {
-      const response = await process(parsed.message);
+      const response = await handleOne(parsed.message);
       if (response) send(response);
       return;
     }
@@ -67,7 +67,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
       const why = parsed.messages.length === 0 ? 'an empty batch' : `batches are only allowed in protocol revision ${BATCH_VERSION} (this connection uses ${state.protocolVersion})`;
       return send(errorResponse(null, CODES.INVALID_REQUEST, `Invalid Request: ${why}`));
     }
-    const responses = (await Promise.all(parsed.messages.map(process))).filter((r): r is RpcResponse => r !== null);
+    const responses = (await Promise.all(parsed.messages.map(handleOne))).filter((r): r is RpcResponse => r !== null);
     if (responses.length) send(responses);
   }
 

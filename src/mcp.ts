@@ -4,7 +4,7 @@ import { LOG_LEVELS, type LogLevel } from './context.js';
 import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
 import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
 import { callTool } from './tools/call.js';
-import { LISTING } from './tools/index.js';
+import { toolListing } from './tools/index.js';
 import { VERSION } from './version.js';
 
 /** Legacy revisions, newest first; the first is answered to any version we don't know. */
@@ -37,7 +37,7 @@ const METHODS: Record<string, Handler> = {
     ctx.session.logLevel = params.level as LogLevel;
     return {};
   },
-  'tools/list': (params) => page('tools', LISTING, params.cursor),
+  'tools/list': (params) => page('tools', toolListing(), params.cursor),
   'tools/call': (params, ctx) => callTool(params, ctx),
   'resources/list': (params) => page('resources', RESOURCES.map(resourceListing), params.cursor),
   'resources/templates/list': (params) => page('resourceTemplates', RESOURCE_TEMPLATES, params.cursor),

@@ -120,7 +120,7 @@ export function createClient(options: ClientOptions): Client {
       });
       return { response, text: await response.text() };
     } catch (error) {
-      if (req.signal?.aborted) return { error: new OpenAIError('The request was cancelled.', 'aborted', where(req)) };
+      if (req.signal?.aborted) return { error: cancelled(req) };
       if (timedOut) return { error: new OpenAIError(`No answer from the API within ${options.timeoutMs} ms.`, 'timeout', where(req)) };
       return { error: new OpenAIError(`Could not reach the API: ${describeNetworkError(error)}.`, 'network', where(req)) };
     } finally {
@@ -143,7 +143,7 @@ export function createClient(options: ClientOptions): Client {
         }
         req.onRetry?.({ attempt: n + 1, delayMs, reason: failure.message });
         await sleep(delayMs, req.signal);
-        if (req.signal?.aborted) throw new OpenAIError('The request was cancelled.', 'aborted', where(req));
+        if (req.signal?.aborted) throw cancelled(req);
       }
     },
   };
@@ -218,6 +218,10 @@ function queryString(query: Record<string, unknown>): string {
 
 function where(req: ApiRequest) {
   return { method: req.method, path: req.path };
+}
+
+function cancelled(req: ApiRequest): OpenAIError {
+  return new OpenAIError('The request was cancelled.', 'aborted', where(req));
 }
 
 function safeJson(text: string): unknown {

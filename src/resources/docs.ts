@@ -30,7 +30,7 @@ function toolReference(): string {
   }).join('\n\n');
 }
 
-const API_REFERENCE = `# Assistants tools reference
+const apiReference = () => `# Assistants tools reference
 
 The 22 tools follow the Assistants v2 API: same parameter names, same objects back.
 Each result carries the API object as \`structuredContent\` and the same JSON as text.
@@ -163,6 +163,8 @@ const BEST_PRACTICES = `# Best practices
 - Deletes are permanent; clients see \`destructiveHint\` on delete tools and can ask before running them.
 `;
 
+let reference: string | undefined;
+
 export const DOCS: Resource[] = [
   {
     uri: 'docs://openai-assistants-api',
@@ -170,7 +172,10 @@ export const DOCS: Resource[] = [
     title: 'Tools reference',
     description: 'Every tool with its parameters, limits and results; IDs, pagination and run statuses.',
     mimeType: 'text/markdown',
-    text: API_REFERENCE,
+    // Generated on first read, not at startup.
+    get text() {
+      return (reference ??= apiReference());
+    },
   },
   {
     uri: 'docs://error-handling',

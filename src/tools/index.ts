@@ -9,10 +9,14 @@ export const TOOLS: readonly ToolDef[] = [...assistantTools, ...threadTools, ...
 
 export const TOOLS_BY_NAME: ReadonlyMap<string, ToolDef> = new Map(TOOLS.map((tool) => [tool.name, tool]));
 
+let listing: readonly object[] | undefined;
+
 /**
- * The `tools/list` entries, computed once: each definition without its server-side
- * parts and without `examples`, which only error messages use (keeps the list small).
+ * The `tools/list` entries, computed on first use: each definition without its
+ * server-side parts and without `examples`, which only error messages use (keeps the list small).
  */
-export const LISTING: readonly object[] = TOOLS.map(({ op: _op, refine: _refine, ...published }) =>
-  JSON.parse(JSON.stringify(published, (key, value) => (key === 'examples' ? undefined : value))),
-);
+export function toolListing(): readonly object[] {
+  return (listing ??= TOOLS.map(({ op: _op, refine: _refine, ...published }) =>
+    JSON.parse(JSON.stringify(published, (key, value) => (key === 'examples' ? undefined : value))),
+  ));
+}

@@ -18,10 +18,10 @@ export async function handleHttp(request: Request, env: HttpEnv, fetch: FetchLik
   if (request.method !== 'POST') {
     return json(errorResponse(null, CODES.INVALID_REQUEST, 'Send JSON-RPC messages with POST'), 405, { allow: 'POST' });
   }
+  const tooLarge = () => json(errorResponse(null, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes`), 413);
+  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return tooLarge();
   const body = await request.text();
-  if (new TextEncoder().encode(body).length > MAX_BODY_BYTES) {
-    return json(errorResponse(null, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes`), 413);
-  }
+  if (new TextEncoder().encode(body).length > MAX_BODY_BYTES) return tooLarge();
   let config;
   try {
     config = loadConfig({ ...stringVars(env), OPENAI_API_KEY: bearerToken(request) });

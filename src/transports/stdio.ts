@@ -24,6 +24,7 @@ export function serveStdio(server: ServerCore, input: Readable, output: Writable
   return new Promise((resolve) => {
     input.once('close', finish);
     input.once('end', finish);
+    input.once('error', finish);
     let finished = false;
     async function finish() {
       if (finished) return;

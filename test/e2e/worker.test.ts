@@ -67,3 +67,11 @@ test('notifications get 202, other methods 405, bad JSON -32700', async () => {
   const bad = await post('{oops');
   assert.equal(bad.body.error.code, -32700);
 });
+
+test('a body over the limit gets 413 and reaches no upstream', async () => {
+  const before = fake.requests.length;
+  const reply = await post({ jsonrpc: '2.0', id: 5, method: 'ping', params: { pad: 'x'.repeat(4 * 1024 * 1024) } });
+  assert.equal(reply.status, 413);
+  assert.equal(reply.body.error.code, -32600);
+  assert.equal(fake.requests.length, before);
+});
