@@ -5,7 +5,7 @@
 import type { Schema } from '../validate.js';
 
 /** IDs go into URL paths, so only letters, digits, `_` and `-` are accepted (no `/`, `.`, `%`). */
-export const SAFE_ID_PATTERN = '^[\\w-]{1,256}$';
+const SAFE_ID_PATTERN = '^[\\w-]{1,256}$';
 
 export function id(prefix: string): Schema {
   return { type: 'string', pattern: SAFE_ID_PATTERN, examples: [`${prefix}_abc123`] };

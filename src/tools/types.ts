@@ -41,7 +41,7 @@ export function input(properties: Record<string, Schema>, required: string[] = [
 const str: Schema = { type: 'string' };
 
 /** Output schema of one API object: only the fields every compatible backend returns. */
-export function objectOutput(extra: Record<string, Schema> = {}): ToolDef['outputSchema'] {
+function objectOutput(extra: Record<string, Schema> = {}): ToolDef['outputSchema'] {
   return { type: 'object', properties: { id: str, ...extra }, required: ['id', ...Object.keys(extra)] };
 }
 
