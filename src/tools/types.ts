@@ -35,7 +35,7 @@ export const DELETE: ToolAnnotations = { readOnlyHint: false, destructiveHint: t
 
 /** `inputSchema` with `additionalProperties: false`, so typos are reported, not ignored. */
 export function input(properties: Record<string, Schema>, required: string[] = []): ToolDef['inputSchema'] {
-  return required.length ? { type: 'object', properties, required, additionalProperties: false } : { type: 'object', properties, additionalProperties: false };
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
 const str: Schema = { type: 'string' };

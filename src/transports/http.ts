@@ -20,8 +20,9 @@ export async function handleHttp(request: Request, env: HttpEnv, fetch: FetchLik
   }
   const tooLarge = () => json(errorResponse(null, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes`), 413);
   if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return tooLarge();
-  const body = await request.text();
-  if (new TextEncoder().encode(body).length > MAX_BODY_BYTES) return tooLarge();
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) return tooLarge();
+  const body = new TextDecoder().decode(bytes);
   let config;
   try {
     config = loadConfig({ ...stringVars(env), OPENAI_API_KEY: bearerToken(request) });
