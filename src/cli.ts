@@ -1,8 +1,11 @@
 /** `openai-assistants-mcp`: the stdio MCP server. stdout carries JSON-RPC only; everything else goes to stderr. */
-import { loadConfig, optionsHelp } from './config.js';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, optionsHelp, type Config } from './config.js';
 import { redact } from './errors.js';
 import { nodeFetch } from './node/fetch.js';
 import { createServerCore } from './server.js';
+import { createHttpHandler } from './transports/http.js';
+import { misconfiguration } from './transports/http-auth.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
@@ -10,7 +13,8 @@ const HELP = `openai-assistants-mcp ${VERSION}
 MCP server for the OpenAI Assistants workflow: 22 tools for assistants, threads,
 messages, runs and run steps, plus template and documentation resources.
 
-Usage: openai-assistants-mcp [options]     (speaks MCP on stdin/stdout)
+Usage: openai-assistants-mcp [options]          (speaks MCP on stdin/stdout)
+       openai-assistants-mcp --http [options]   (Streamable HTTP on http://127.0.0.1:3000/mcp)
 
 Options (flag / environment variable; flags win):
 ${optionsHelp()}
@@ -25,9 +29,10 @@ function main(argv: string[]): void {
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(HELP);
   if (argv.includes('--version') || argv.includes('-v')) return void process.stdout.write(`${VERSION}\n`);
 
+  const http = argv.includes('--http');
   let config;
   try {
-    config = loadConfig(process.env, argv);
+    config = loadConfig(process.env, argv.filter((arg) => arg !== '--http'));
   } catch (error) {
     process.stderr.write(`openai-assistants-mcp: ${(error as Error).message}\n`);
     process.exitCode = 2;
@@ -41,12 +46,41 @@ function main(argv: string[]): void {
   process.stdout.on('error', () => process.exit(0));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 
+  if (http) return void serveHttpMode(config);
   if (!apiKey) process.stderr.write('openai-assistants-mcp: OPENAI_API_KEY is not set; tool calls will fail until it is.\n');
   if (process.stdin.isTTY) {
     process.stderr.write(`openai-assistants-mcp ${VERSION}: serving MCP on stdin/stdout. Add it to an MCP client (see --help); Ctrl-C quits.\n`);
   }
-  const server = createServerCore(config, nodeFetch);
+  const server = createServerCore(config, { fetch: nodeFetch });
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));
+}
+
+/** `--http`: refuses unsafe setups up front, then listens (loopback by default). */
+async function serveHttpMode(config: Config): Promise<void> {
+  if (isLoopback(config.host)) {
+    // A local server must not be reachable through DNS rebinding or from arbitrary web pages.
+    if (!config.allowedHosts.length) config.allowedHosts = ['localhost', '127.0.0.1', '[::1]'];
+    if (!config.allowedOrigins.length) config.allowedOrigins = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'];
+  }
+  const refusal = misconfiguration(config);
+  if (refusal) {
+    process.stderr.write(`openai-assistants-mcp: ${refusal}\n`);
+    process.exit(2);
+  }
+  const { serveHttp } = await import('./node/http-server.js');
+  try {
+    const server = await serveHttp(createHttpHandler(config, { fetch: nodeFetch }), config.port, config.host);
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    process.stderr.write(`openai-assistants-mcp ${VERSION}: Streamable HTTP on http://${host}:${address.port}/mcp (backend: ${config.backend})\n`);
+  } catch (error) {
+    process.stderr.write(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 main(process.argv.slice(2));

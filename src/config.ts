@@ -12,6 +12,21 @@ export interface Config {
   queryParams: Record<string, string>;
   timeoutMs: number;
   maxRetries: number;
+  /** Which upstream API serves the tools; resolved from the base URL when not set. */
+  backend: 'responses' | 'assistants';
+  /** File store directory (Node); the platform's data directory when not set. */
+  storeDir?: string;
+  /** HTTP: access tokens that unlock the server-held OPENAI_API_KEY. */
+  authTokens: string[];
+  /** HTTP: browser origins allowed to call (`*` for any, `http://localhost:*` for any port). */
+  allowedOrigins: string[];
+  /** HTTP: Host header names accepted (empty: any); guards local servers against DNS rebinding. */
+  allowedHosts: string[];
+  /** HTTP: serve the seed's unsafe `/mcp/{api-key}` path. */
+  allowKeyInPath: boolean;
+  /** `--http`: where to listen. */
+  port: number;
+  host: string;
 }
 
 interface Option {
@@ -23,14 +38,22 @@ interface Option {
   parse: (value: string) => Config[keyof Config];
 }
 
+type Defaults = Omit<Config, 'backend'> & { backend?: Config['backend'] };
+
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export const DEFAULTS: Config = {
+export const DEFAULTS: Readonly<Defaults> = {
   baseUrl: DEFAULT_BASE_URL,
   authHeader: 'authorization',
   queryParams: {},
   timeoutMs: 60_000,
   maxRetries: 2,
+  authTokens: [],
+  allowedOrigins: [],
+  allowedHosts: [],
+  allowKeyInPath: false,
+  port: 3000,
+  host: '127.0.0.1',
 };
 
 export const OPTIONS: readonly Option[] = [
@@ -54,11 +77,25 @@ export const OPTIONS: readonly Option[] = [
   },
   { env: 'OPENAI_TIMEOUT_MS', flag: '--timeout-ms', key: 'timeoutMs', help: 'Per-request timeout in ms (default 60000).', parse: integer('OPENAI_TIMEOUT_MS', 1, 600_000) },
   { env: 'OPENAI_MAX_RETRIES', flag: '--max-retries', key: 'maxRetries', help: 'Retries of safe-to-repeat requests (default 2).', parse: integer('OPENAI_MAX_RETRIES', 0, 10) },
+  {
+    env: 'OPENAI_BACKEND',
+    flag: '--backend',
+    key: 'backend',
+    help: '"responses" (Responses + Conversations API) or "assistants" (Assistants v2 wire API). Default: responses for api.openai.com, assistants for any other base URL.',
+    parse: oneOf('OPENAI_BACKEND', ['responses', 'assistants']),
+  },
+  { env: 'MCP_STORE_DIR', flag: '--store', key: 'storeDir', help: 'Directory of the server\'s own store (responses backend, Node). Default: the user data directory.', parse: nonEmpty('MCP_STORE_DIR') },
+  { env: 'MCP_AUTH_TOKENS', key: 'authTokens', help: 'HTTP: comma-separated access tokens; a client sending one as Authorization: Bearer uses the server\'s OPENAI_API_KEY (env only).', parse: list },
+  { env: 'MCP_ALLOWED_ORIGINS', flag: '--allowed-origins', key: 'allowedOrigins', help: 'HTTP: comma-separated browser origins allowed (e.g. https://app.example.com, http://localhost:*, or *).', parse: list },
+  { env: 'MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', key: 'allowedHosts', help: 'HTTP: comma-separated Host names accepted (default: any; localhost names with --http on a loopback address).', parse: list },
+  { env: 'MCP_ALLOW_KEY_IN_PATH', key: 'allowKeyInPath', help: 'HTTP: "true" serves the legacy /mcp/{api-key} path. Unsafe: URLs end up in logs.', parse: boolean('MCP_ALLOW_KEY_IN_PATH') },
+  { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
+  { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
 ];
 
 /** Reads options: environment first, flags override. Throws a user-facing message on bad values. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
-  const config: Config = { ...DEFAULTS, queryParams: {} };
+  const config: Defaults = { ...DEFAULTS, queryParams: {} };
   const set = (option: Option, value: string) => Object.assign(config, { [option.key]: option.parse(value) });
   for (const option of OPTIONS) {
     const value = env[option.env];
@@ -72,7 +109,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     set(option, value);
   }
-  return config;
+  return { ...config, backend: config.backend ?? defaultBackend(config.baseUrl) };
+}
+
+/** OpenAI itself no longer serves the Assistants API; everything else is presumed Assistants-compatible. */
+function defaultBackend(baseUrl: string): Config['backend'] {
+  return new URL(baseUrl).hostname === 'api.openai.com' ? 'responses' : 'assistants';
 }
 
 /** The `--help` text's option lines. */
@@ -84,6 +126,17 @@ function nonEmpty(name: string) {
   return (value: string) => {
     if (!value.trim()) throw new Error(`${name} must not be empty.`);
     return value.trim();
+  };
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function boolean(name: string) {
+  return (value: string) => {
+    if (!/^(true|false|1|0)$/i.test(value)) throw new Error(`${name} must be true or false; got ${JSON.stringify(value)}.`);
+    return /^(true|1)$/i.test(value);
   };
 }
 

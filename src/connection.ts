@@ -2,7 +2,7 @@
  * One client connection: turns incoming JSON texts into responses, tracks requests
  * in flight so `notifications/cancelled` can abort them, and applies batch rules.
  */
-import { LOG_LEVELS, type LogLevel, type ServerContext, type Session } from './context.js';
+import { createLog, type ServerContext, type Session } from './context.js';
 import { redact } from './errors.js';
 import { CODES, classify, errorResponse, parseJson, type Id, type RpcResponse } from './jsonrpc.js';
 import { LATEST_PROTOCOL_VERSION, handleRequest } from './mcp.js';
@@ -27,11 +27,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
   let waiters: (() => void)[] = [];
 
   const notify = (method: string, params: Record<string, unknown>) => send({ jsonrpc: '2.0', method, params });
-  const log = (level: LogLevel, message: string) => {
-    if (state.logLevel && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(state.logLevel)) {
-      notify('notifications/message', { level, logger: 'openai-assistants-mcp', data: redact(message, server.config.apiKey) });
-    }
-  };
+  const log = createLog(state, notify, server.config.apiKey);
 
   async function handleOne(value: unknown): Promise<RpcResponse | null> {
     const message = classify(value);

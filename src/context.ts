@@ -1,15 +1,16 @@
 /** What a method handler gets: configuration, the backend, and this request's signal and outlets. */
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
+import { redact } from './errors.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Per-connection state of the legacy (initialize) era. */
+/** Per-connection state of the legacy (initialize) era, or one modern request's declarations. */
 export interface Session {
-  /** Negotiated by `initialize`; before that, the latest legacy revision is assumed. */
+  /** Negotiated by `initialize` (before that, the latest legacy revision), or declared in a modern request's `_meta`. */
   protocolVersion: string;
-  /** Set by `logging/setLevel`; no log notifications are sent until then. */
+  /** Set by `logging/setLevel` or a modern request's `_meta`; no log notifications are sent without it. */
   logLevel?: LogLevel;
 }
 
@@ -24,4 +25,13 @@ export interface ServerContext {
   notify: (method: string, params: Record<string, unknown>) => void;
   /** Sends `notifications/message` when the client asked for this level. */
   log: (level: LogLevel, message: string) => void;
+}
+
+/** The `log` of a context: sends `notifications/message` at or above the session's level, redacted. */
+export function createLog(session: Session, notify: ServerContext['notify'], apiKey: string | undefined): ServerContext['log'] {
+  return (level, message) => {
+    if (session.logLevel && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(session.logLevel)) {
+      notify('notifications/message', { level, logger: 'openai-assistants-mcp', data: redact(message, apiKey) });
+    }
+  };
 }

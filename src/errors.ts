@@ -19,8 +19,22 @@ export const MISSING_KEY_MESSAGE =
   'OPENAI_API_KEY is not set, so this server cannot call the API. Add it to this server\'s environment in your MCP client ' +
   'config (e.g. "env": {"OPENAI_API_KEY": "sk-..."}) and restart the server.';
 
+/**
+ * A failure the server itself detects (a feature the backend cannot serve, a missing
+ * store, a record it does not have), with the advice a model needs to go on.
+ */
+export class ToolError extends Error {
+  constructor(
+    message: string,
+    readonly advice: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Explains a failed upstream call. */
 export function describeFailure(tool: ToolDef, error: unknown, config: Config): string {
+  if (error instanceof ToolError) return `${tool.name} failed: ${error.message}\nWhat to do: ${error.advice}`;
   if (!(error instanceof OpenAIError)) {
     return error instanceof TypeError ? `${tool.name}: ${error.message}.` : `${tool.name} failed unexpectedly: ${String((error as Error)?.message ?? error)}`;
   }

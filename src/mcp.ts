@@ -1,7 +1,7 @@
-/** The MCP method table (legacy `initialize` era) and the dispatch of one request. */
-import type { ServerContext } from './context.js';
-import { LOG_LEVELS, type LogLevel } from './context.js';
+/** The MCP method table and the dispatch of one request, in either era (see modern.ts). */
+import { LOG_LEVELS, createLog, type LogLevel, type ServerContext } from './context.js';
 import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
+import { MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion, modernResult } from './modern.js';
 import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
 import { callTool } from './tools/call.js';
 import { toolListing } from './tools/index.js';
@@ -10,10 +10,14 @@ import { VERSION } from './version.js';
 /** Legacy revisions, newest first; the first is answered to any version we don't know. */
 export const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
 export const LATEST_PROTOCOL_VERSION = PROTOCOL_VERSIONS[0];
+/** Every revision served, newest first (what `server/discover` and -32022 list). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [...MODERN_PROTOCOL_VERSIONS, ...PROTOCOL_VERSIONS];
 
 export const SERVER_INFO = { name: 'openai-assistants-mcp', title: 'OpenAI Assistants', version: VERSION } as const;
 
 const PAGE_SIZE = 100;
+
+const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} } as const;
 
 type Handler = (params: Record<string, unknown>, ctx: ServerContext) => unknown;
 
@@ -24,11 +28,12 @@ const METHODS: Record<string, Handler> = {
     ctx.session.protocolVersion = protocolVersion;
     return {
       protocolVersion,
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} },
+      capabilities: CAPABILITIES,
       serverInfo: SERVER_INFO,
       instructions: instructions(ctx),
     };
   },
+  'server/discover': (_params, ctx) => ({ supportedVersions: SUPPORTED_PROTOCOL_VERSIONS, capabilities: CAPABILITIES, instructions: instructions(ctx) }),
   ping: () => ({}),
   'logging/setLevel': (params, ctx) => {
     if (!LOG_LEVELS.includes(params.level as LogLevel)) {
@@ -41,23 +46,38 @@ const METHODS: Record<string, Handler> = {
   'tools/call': (params, ctx) => callTool(params, ctx),
   'resources/list': (params) => page('resources', RESOURCES.map(resourceListing), params.cursor),
   'resources/templates/list': (params) => page('resourceTemplates', RESOURCE_TEMPLATES, params.cursor),
-  'resources/read': (params) => {
+  'resources/read': (params, ctx) => {
     const uri = params.uri;
     if (typeof uri !== 'string') throw new RpcError(CODES.INVALID_PARAMS, '"uri" must be a string');
     const resource = findResource(uri);
     if (!resource) {
-      throw new RpcError(CODES.RESOURCE_NOT_FOUND, `Resource not found: ${uri}. List resources with resources/list.`, { uri });
+      // The modern era reports a missing resource as invalid params; -32002 is legacy only.
+      const code = isModern(ctx) ? CODES.INVALID_PARAMS : CODES.RESOURCE_NOT_FOUND;
+      throw new RpcError(code, `Resource not found: ${uri}. List resources with resources/list.`, { uri });
     }
     return { contents: [{ uri, mimeType: resource.mimeType, text: resource.text }] };
   },
 };
 
-/** Runs one request and returns its response (errors included). */
+export function isKnownMethod(method: string): boolean {
+  return Object.hasOwn(METHODS, method);
+}
+
+/**
+ * Runs one request and returns its response (errors included). A request whose
+ * `_meta` declares a protocol version is served statelessly by that version's rules.
+ */
 export async function handleRequest(message: RpcRequest & { id: Id }, ctx: ServerContext): Promise<RpcResponse> {
-  const handler = Object.hasOwn(METHODS, message.method) ? METHODS[message.method] : undefined;
-  if (!handler) return errorResponse(message.id, CODES.METHOD_NOT_FOUND, `Method not found: ${message.method}`);
+  const params = message.params ?? {};
+  const modern = declaredVersion(params) !== undefined;
   try {
-    return resultResponse(message.id, await handler(message.params ?? {}, ctx));
+    if (modern) {
+      const session = checkModernRequest(message.method, params, SUPPORTED_PROTOCOL_VERSIONS);
+      ctx = { ...ctx, session, log: createLog(session, ctx.notify, ctx.config.apiKey) };
+    }
+    if (!isKnownMethod(message.method)) throw new RpcError(CODES.METHOD_NOT_FOUND, `Method not found: ${message.method}`);
+    const result = await METHODS[message.method](params, ctx);
+    return resultResponse(message.id, modern || message.method === 'server/discover' ? modernResult(message.method, result, SERVER_INFO) : result);
   } catch (error) {
     if (error instanceof RpcError) return errorResponse(message.id, error.code, error.message, error.data);
     ctx.log('error', `${message.method} failed: ${(error as Error)?.message ?? error}`);
@@ -65,8 +85,12 @@ export async function handleRequest(message: RpcRequest & { id: Id }, ctx: Serve
   }
 }
 
+function isModern(ctx: ServerContext): boolean {
+  return (MODERN_PROTOCOL_VERSIONS as readonly string[]).includes(ctx.session.protocolVersion);
+}
+
 function instructions(ctx: ServerContext): string {
-  const backend = ctx.backend?.name ?? 'assistants';
+  const backend = ctx.config.backend;
   return (
     `Tools for the OpenAI Assistants workflow (backend: ${backend}, API: ${ctx.config.baseUrl}). ` +
     'Typical flow: assistant-create (or assistant-list) → thread-create → message-create → run-create → ' +

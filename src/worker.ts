@@ -1,9 +1,28 @@
-/** The Cloudflare Worker: the same core behind `fetch(request, env)`. */
-import { handleHttp, type HttpEnv } from './transports/http.js';
+/** The Cloudflare Worker: the HTTP handler behind `fetch(request, env)`. Vars use the environment variables' names. */
+import { loadConfig } from './config.js';
+import { CODES, errorResponse } from './jsonrpc.js';
+import { createHttpHandler, type HttpHandler } from './transports/http.js';
+
+/** Worker bindings: string vars and secrets (and, later, a KV namespace). */
+type Env = Record<string, unknown>;
+
+// One handler per env object: Workers reuse env across requests of an isolate.
+const handlers = new WeakMap<Env, HttpHandler>();
 
 export default {
-  fetch(request: Request, env: HttpEnv): Promise<Response> {
-    // fetch must be called unbound in Workers.
-    return handleHttp(request, env ?? {}, (url, init) => fetch(url, init));
+  async fetch(request: Request, env: Env = {}): Promise<Response> {
+    let handler = handlers.get(env);
+    if (!handler) {
+      try {
+        const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        // fetch must be called unbound in Workers.
+        handler = createHttpHandler(loadConfig(vars), { fetch: (url, init) => fetch(url, init) });
+      } catch (error) {
+        const body = errorResponse(null, CODES.INTERNAL_ERROR, `Server misconfigured: ${(error as Error).message}`);
+        return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } });
+      }
+      handlers.set(env, handler);
+    }
+    return handler(request);
   },
 };

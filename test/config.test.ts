@@ -5,7 +5,8 @@ import { createServerCore } from '../src/server.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from './helpers/in-process.js';
 
 test('defaults just work', () => {
-  assert.deepEqual(loadConfig({}), { ...DEFAULTS, queryParams: {} });
+  assert.deepEqual(loadConfig({}), { ...DEFAULTS, queryParams: {}, backend: 'responses' });
+  assert.equal(loadConfig({ OPENAI_BASE_URL: 'https://example.azure.com/openai' }).backend, 'assistants', 'other hosts speak Assistants v2');
 });
 
 test('environment sets every option; flags override it, in both --flag value and --flag=value forms', () => {
@@ -19,8 +20,16 @@ test('environment sets every option; flags override it, in both --flag value and
       OPENAI_QUERY_PARAMS: 'api-version=2025-05-01&x=1',
       OPENAI_TIMEOUT_MS: '5000',
       OPENAI_MAX_RETRIES: '0',
+      OPENAI_BACKEND: 'responses',
+      MCP_STORE_DIR: '/tmp/store',
+      MCP_AUTH_TOKENS: ' a , b,',
+      MCP_ALLOWED_ORIGINS: 'https://x.example',
+      MCP_ALLOWED_HOSTS: 'x.example',
+      MCP_ALLOW_KEY_IN_PATH: 'true',
+      MCP_PORT: '8080',
+      MCP_HOST: '0.0.0.0',
     },
-    ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1'],
+    ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0'],
   );
   assert.deepEqual(config, {
     apiKey: CANARY_KEY,
@@ -31,6 +40,14 @@ test('environment sets every option; flags override it, in both --flag value and
     queryParams: { 'api-version': '2025-05-01', x: '1' },
     timeoutMs: 7000,
     maxRetries: 0,
+    backend: 'responses',
+    storeDir: '/tmp/store',
+    authTokens: ['a', 'b'],
+    allowedOrigins: ['https://x.example'],
+    allowedHosts: ['x.example'],
+    allowKeyInPath: true,
+    port: 0,
+    host: '0.0.0.0',
   });
 });
 
@@ -40,6 +57,8 @@ test('bad values are rejected with a message naming the option and the value', (
   assert.throws(() => loadConfig({ OPENAI_AUTH_HEADER: 'cookie' }), /OPENAI_AUTH_HEADER must be one of authorization, api-key; got "cookie"/);
   assert.throws(() => loadConfig({ OPENAI_MAX_RETRIES: '11' }), /OPENAI_MAX_RETRIES must be an integer from 0 to 10/);
   assert.throws(() => loadConfig({}, ['--max-retries']), /--max-retries needs a value/);
+  assert.throws(() => loadConfig({ OPENAI_BACKEND: 'chat' }), /OPENAI_BACKEND must be one of responses, assistants/);
+  assert.throws(() => loadConfig({ MCP_ALLOW_KEY_IN_PATH: 'yes please' }), /MCP_ALLOW_KEY_IN_PATH must be true or false/);
   assert.throws(() => loadConfig({}, ['--api-key', 'x']), /Unknown option --api-key/, 'the key is never a flag');
 });
 
@@ -50,7 +69,7 @@ test('--help text covers every option', () => {
 
 test('organization, project and user-agent headers reach the upstream', async () => {
   const { calls, fetch } = recordingFetch(() => jsonResponse({ data: [] }));
-  const core = createServerCore({ ...DEFAULTS, apiKey: CANARY_KEY, orgId: 'org_1', projectId: 'proj_1' }, fetch);
+  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, orgId: 'org_1', projectId: 'proj_1' }, { fetch });
   await core.backend!.call('listAssistants', {}, { idempotent: true });
   assert.equal(calls[0].url, 'https://api.openai.com/v1/assistants');
   assert.equal(calls[0].headers['openai-organization'], 'org_1');

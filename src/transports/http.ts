@@ -1,51 +1,208 @@
 /**
- * HTTP: one JSON-RPC POST in, its JSON answer out. Web APIs only (Request → Response),
- * shared by the Worker and Node. The OpenAI key comes from the caller's
- * `Authorization: Bearer` header, never from the URL and never from a server secret.
+ * Streamable HTTP, both eras, as one `Request → Response` function on Web APIs
+ * only: the Worker and `--http` on Node serve the same handler. Stateless: every
+ * POST gets a fresh connection; legacy `initialize` works without sessions.
  */
-import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { createConnection } from '../connection.js';
-import { CODES, errorResponse } from '../jsonrpc.js';
-import type { FetchLike } from '../openai.js';
-import { createServerCore } from '../server.js';
+import { CODES, classify, errorResponse, parseJson, type RpcResponse } from '../jsonrpc.js';
+import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
+import { MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
+import { RpcError, isRecord } from '../jsonrpc.js';
+import { createServerCore, type ServerDeps } from '../server.js';
+import { accessDenied, corsHeaders, preflight } from './http-access.js';
+import { misconfiguration, resolveCredentials } from './http-auth.js';
+import { headerMismatch } from './mcp-headers.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Worker-style variables: the same names as the environment variables. */
-export type HttpEnv = Record<string, unknown>;
+/** `/`, `/mcp` and `/mcp/`; and the legacy `/mcp/{api-key}`. */
+const MCP_PATH = /^\/(?:mcp\/?)?$/;
+const KEY_PATH = /^\/mcp\/([^/]+)\/?$/;
+/** Without the header, the spec says to assume this revision. */
+const DEFAULT_HTTP_VERSION = '2025-03-26';
 
-export async function handleHttp(request: Request, env: HttpEnv, fetch: FetchLike): Promise<Response> {
+export type HttpHandler = (request: Request) => Promise<Response>;
+
+export function createHttpHandler(config: Config, deps: ServerDeps): HttpHandler {
+  const refusal = misconfiguration(config);
+  return async (request) => {
+    const denied = accessDenied(request, config);
+    if (denied) return rpcError(403, CODES.INVALID_REQUEST, denied);
+    if (request.method === 'OPTIONS') return preflight(request);
+    const response = await route(request, config, deps, refusal);
+    for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
+    return response;
+  };
+}
+
+async function route(request: Request, config: Config, deps: ServerDeps, refusal: string | undefined): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(config, refusal);
+  const keyMatch = KEY_PATH.exec(pathname);
+  if (!MCP_PATH.test(pathname) && !keyMatch) return rpcError(404, CODES.INVALID_REQUEST, `Not found: ${pathname}. POST MCP messages to /mcp.`);
   if (request.method !== 'POST') {
-    return json(errorResponse(null, CODES.INVALID_REQUEST, 'Send JSON-RPC messages with POST'), 405, { allow: 'POST' });
+    return rpcError(405, CODES.INVALID_REQUEST, 'Method not allowed: this server is stateless; POST each JSON-RPC message to /mcp.', { allow: 'POST, OPTIONS' });
   }
-  const tooLarge = () => json(errorResponse(null, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes`), 413);
-  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return tooLarge();
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) return tooLarge();
-  const body = new TextDecoder().decode(bytes);
-  let config;
-  try {
-    config = loadConfig({ ...stringVars(env), OPENAI_API_KEY: bearerToken(request) });
-  } catch (error) {
-    return json(errorResponse(null, CODES.INTERNAL_ERROR, `Server misconfigured: ${(error as Error).message}`), 500);
+  if (refusal) return rpcError(500, CODES.INTERNAL_ERROR, `Server misconfigured: ${refusal}`);
+  const credentials = resolveCredentials(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined);
+  if ('status' in credentials) {
+    return rpcError(credentials.status, CODES.INVALID_REQUEST, credentials.message, credentials.challenge ? { 'www-authenticate': credentials.challenge } : {});
   }
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return rpcError(415, CODES.INVALID_REQUEST, `Unsupported Content-Type ${JSON.stringify(contentType)}: send JSON-RPC as application/json.`);
+  }
+  const accept = acceptable(request.headers.get('accept'));
+  if (!accept.json && !accept.sse) return rpcError(406, CODES.INVALID_REQUEST, 'Not acceptable: the Accept header must allow application/json or text/event-stream.');
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (body === undefined) return rpcError(413, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes.`);
+  return serve(request, body, accept, { ...config, apiKey: credentials.apiKey }, deps);
+}
+
+/** Checks one JSON-RPC body against the headers and era rules, runs it, and frames the answer. */
+async function serve(request: Request, body: string, accept: Accept, config: Config, deps: ServerDeps): Promise<Response> {
+  const parsed = parseJson(body);
+  if (parsed.kind === 'error') return json(parsed.response, 400);
+  const headerVersion = request.headers.get('mcp-protocol-version');
+  const single = parsed.kind === 'single' ? classify(parsed.message) : undefined;
+  const modern = single?.kind === 'request' || single?.kind === 'notification' ? declaredVersion(single.message.params) !== undefined : false;
+  let streamable = false;
+  if (single?.kind === 'request' && modern) {
+    const problem = modernProblem(request.headers, single.message);
+    if (problem) return json(errorResponse(single.message.id, problem.code, problem.message, problem.data), problem.status);
+    const meta = single.message.params?._meta as Record<string, unknown>;
+    streamable = meta.progressToken !== undefined || meta['io.modelcontextprotocol/logLevel'] !== undefined;
+  } else if (headerVersion !== null && !modern) {
+    const id = single?.kind === 'request' ? single.message.id : null;
+    if ((MODERN_PROTOCOL_VERSIONS as readonly string[]).includes(headerVersion)) {
+      return json(errorResponse(id, MODERN_CODES.HEADER_MISMATCH, `Header mismatch: MCP-Protocol-Version is ${headerVersion} but the body carries no _meta["io.modelcontextprotocol/protocolVersion"]`), 400);
+    }
+    if (!(PROTOCOL_VERSIONS as readonly string[]).includes(headerVersion)) {
+      return json(errorResponse(id, MODERN_CODES.UNSUPPORTED_PROTOCOL_VERSION, `Unsupported MCP-Protocol-Version ${JSON.stringify(headerVersion)}`, { supported: SUPPORTED_PROTOCOL_VERSIONS, requested: headerVersion }), 400);
+    }
+  } else if (single?.kind === 'request') {
+    streamable = isRecord(single.message.params?._meta) && single.message.params._meta.progressToken !== undefined;
+  }
+
+  const core = createServerCore(config, deps);
+  const session = { protocolVersion: headerVersion && !modern ? headerVersion : DEFAULT_HTTP_VERSION };
+  if (accept.sse && (streamable || !accept.json) && single?.kind === 'request') return sseResponse(request, body, core, session);
+
   const replies: object[] = [];
-  const connection = createConnection(createServerCore(config, fetch), (message) => replies.push(message));
+  const connection = createConnection(core, (message) => replies.push(message), session);
   request.signal?.addEventListener('abort', () => connection.close(), { once: true });
   connection.receive(body);
   await connection.idle();
-  // Notifications (log, progress) are dropped here: a plain JSON answer carries only the response.
-  const response = replies.find((m) => !('method' in m));
-  return response ? json(response, 200) : new Response(null, { status: 202 });
+  // A JSON answer carries only the response; notifications need the SSE framing.
+  const answer = replies.find((m) => Array.isArray(m) || !('method' in m));
+  return answer ? json(answer, isBadRequest(answer) ? 400 : 200) : new Response(null, { status: 202 });
 }
 
-function bearerToken(request: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
-  return match?.[1];
+/** What a modern request breaks before it may run: headers, `_meta`, or an unknown method. */
+function modernProblem(headers: Headers, message: { id: string | number; method: string; params?: Record<string, unknown> }) {
+  const mismatch = headerMismatch(headers, message as never);
+  if (mismatch) return { status: 400, code: MODERN_CODES.HEADER_MISMATCH, message: mismatch, data: undefined };
+  try {
+    checkModernRequest(message.method, message.params ?? {}, SUPPORTED_PROTOCOL_VERSIONS);
+  } catch (error) {
+    const { code, message: text, data } = error as RpcError;
+    return { status: code === CODES.METHOD_NOT_FOUND ? 404 : 400, code, message: text, data };
+  }
+  if (!isKnownMethod(message.method)) return { status: 404, code: CODES.METHOD_NOT_FOUND, message: `Method not found: ${message.method}`, data: undefined };
+  return undefined;
 }
 
-function stringVars(env: HttpEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'OPENAI_API_KEY'));
+/** One request answered as an SSE stream: its notifications as they happen, then the response. */
+function sseResponse(request: Request, body: string, core: ReturnType<typeof createServerCore>, session: { protocolVersion: string }): Response {
+  const encoder = new TextEncoder();
+  let close = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const connection = createConnection(core, (message) => controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`)), session);
+      // A closed response stream cancels the request (2026-07-28), as does an aborted request.
+      close = () => connection.close();
+      request.signal?.addEventListener('abort', close, { once: true });
+      connection.receive(body);
+      connection.idle().then(() => {
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the client.
+        }
+      });
+    },
+    cancel() {
+      close();
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+  });
+}
+
+function health(config: Config, refusal: string | undefined): Response {
+  return json({
+    status: refusal ? 'misconfigured' : 'ok',
+    ...(refusal ? { problem: refusal } : {}),
+    name: SERVER_INFO.name,
+    version: SERVER_INFO.version,
+    backend: config.backend,
+    protocolVersions: SUPPORTED_PROTOCOL_VERSIONS,
+    auth: config.authTokens.length ? 'access tokens (server key) or own key' : 'own key (Authorization: Bearer)',
+  }, refusal ? 503 : 200);
+}
+
+interface Accept {
+  json: boolean;
+  sse: boolean;
+}
+
+function acceptable(header: string | null): Accept {
+  if (header === null || header.trim() === '') return { json: true, sse: true };
+  const types = header.split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  const any = types.includes('*/*');
+  return {
+    json: any || types.includes('application/json') || types.includes('application/*'),
+    sse: any || types.includes('text/event-stream') || types.includes('text/*'),
+  };
+}
+
+/** The body as text, or undefined when it exceeds `limit` bytes (read no further than that). */
+async function readBody(request: Request, limit: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length')) > limit) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** Parse errors and invalid envelopes are the client's fault: 400, as for any malformed request. */
+function isBadRequest(answer: object): boolean {
+  const code = (answer as RpcResponse).error?.code;
+  return code === CODES.PARSE_ERROR || code === CODES.INVALID_REQUEST;
+}
+
+function rpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+  return json(errorResponse(null, code, message), status, headers);
 }
 
 function json(value: unknown, status: number, headers: Record<string, string> = {}): Response {

@@ -6,72 +6,130 @@ import { Miniflare } from 'miniflare';
 import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
+const SERVER_KEY = 'sk-server-secret-canary-91c2';
+const TOKEN = 'access-token-for-the-worker-test';
+const SCRIPT = fileURLToPath(new URL('../../../dist/worker.js', import.meta.url));
+
 let fake: FakeAssistants;
 let mf: Miniflare;
 
+function worker(bindings: Record<string, string>) {
+  return new Miniflare({ modules: true, scriptPath: SCRIPT, compatibilityDate: '2025-09-01', bindings });
+}
+
 before(async () => {
-  fake = await startFakeAssistants({ apiKey: CANARY_KEY });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL('../../../dist/worker.js', import.meta.url)),
-    compatibilityDate: '2025-09-01',
-    // A server-held key must not be served to anonymous callers: this one must never be used.
-    bindings: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'sk-server-secret-never-used' },
-  });
+  fake = await startFakeAssistants({ apiKey: SERVER_KEY });
+  mf = worker({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: SERVER_KEY, MCP_AUTH_TOKENS: `other,${TOKEN}`, MCP_ALLOWED_ORIGINS: 'https://app.example' });
 });
 after(async () => {
   await mf?.dispose();
   await fake?.close();
 });
 
-async function post(body: unknown, headers: Record<string, string> = {}) {
-  const response = await mf.dispatchFetch('http://worker.test/mcp', {
+async function post(body: unknown, headers: Record<string, string> = {}, instance = mf) {
+  const response = await instance.dispatchFetch('http://worker.test/mcp', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}`, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  for (const secret of [SERVER_KEY, CANARY_KEY, TOKEN]) assert.ok(!text.includes(secret), 'no secret in any response');
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, headers: response.headers, text, body: text && type.includes('json') ? JSON.parse(text) : undefined };
 }
 
-test('answers initialize and tools/list with the same core', async () => {
+const call = (id: number, name: string, args: Record<string, unknown>) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+
+test('legacy initialize and tools/list with an access token', async () => {
   const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } });
   assert.equal(init.status, 200);
   assert.equal(init.body.result.protocolVersion, '2025-06-18');
-  const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+  const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
   assert.equal(list.body.result.tools.length, 22);
 });
 
-test('a tool call uses the caller\'s bearer key against the upstream', async () => {
-  const reply = await post(
-    { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'assistant-create', arguments: { model: 'gpt-4o', name: 'From worker' } } },
-    { authorization: `Bearer ${CANARY_KEY}` },
-  );
-  assert.equal(reply.body.result.structuredContent.name, 'From worker', JSON.stringify(reply.body));
+test('an access token unlocks the server key; a caller\'s own key is used as is', async () => {
+  const reply = await post(call(3, 'assistant-create', { model: 'gpt-4o', name: 'From worker' }));
+  assert.equal(reply.body.result.structuredContent.name, 'From worker', reply.text);
+  assert.equal(fake.requests.at(-1)?.headers.authorization, `Bearer ${SERVER_KEY}`);
+  const own = await post(call(4, 'assistant-list', {}), { authorization: '', 'x-openai-api-key': CANARY_KEY });
+  assert.equal(own.body.result.isError, true, 'the fake accepts only the server key');
+  assert.match(own.body.result.content[0].text, /401/);
   assert.equal(fake.requests.at(-1)?.headers.authorization, `Bearer ${CANARY_KEY}`);
 });
 
-test('without a caller key the server secret is not used', async () => {
+test('missing or wrong credentials: 401 with WWW-Authenticate, nothing sent upstream', async () => {
   const before = fake.requests.length;
-  const reply = await post({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
-  assert.equal(reply.body.result.isError, true);
-  assert.match(reply.body.result.content[0].text, /OPENAI_API_KEY is not set/);
+  for (const authorization of ['', 'Bearer wrong-token', `Bearer ${TOKEN.slice(1)}`]) {
+    const reply = await post(call(5, 'assistant-list', {}), { authorization });
+    assert.equal(reply.status, 401, authorization);
+    assert.match(reply.headers.get('www-authenticate')!, /^Bearer /);
+    assert.equal(reply.body.error.code, -32600);
+  }
   assert.equal(fake.requests.length, before);
 });
 
-test('notifications get 202, other methods 405, bad JSON -32700', async () => {
+test('the 2026-07-28 era: server/discover and a tool call with mirrored headers', async () => {
+  const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+  const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' };
+  const discover = await post({ jsonrpc: '2.0', id: 6, method: 'server/discover', params: { _meta: meta } }, headers);
+  assert.equal(discover.body.result.supportedVersions[0], '2026-07-28');
+  const listCall = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'assistant-list', arguments: {}, _meta: meta } };
+  const listed = await post(listCall, { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'assistant-list' });
+  assert.equal(listed.body.result.resultType, 'complete');
+  assert.ok(listed.body.result.structuredContent.data.length >= 1);
+  const mismatch = await post(listCall, { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'thread-get' });
+  assert.equal(mismatch.status, 400);
+  assert.equal(mismatch.body.error.code, -32020);
+  const unknown = await post({ jsonrpc: '2.0', id: 8, method: 'nope', params: { _meta: meta } }, { ...headers, 'mcp-method': 'nope' });
+  assert.equal(unknown.status, 404);
+});
+
+test('SSE framing when the client accepts only text/event-stream', async () => {
+  const reply = await post({ jsonrpc: '2.0', id: 9, method: 'ping' }, { accept: 'text/event-stream' });
+  assert.equal(reply.headers.get('content-type'), 'text/event-stream');
+  assert.equal(reply.headers.get('x-accel-buffering'), 'no');
+  assert.match(reply.text, /^event: message\ndata: \{"jsonrpc":"2.0","id":9,"result":\{\}\}\n\n$/);
+});
+
+test('202 for notifications, 405 for GET and DELETE, -32700 for bad JSON, 413 over the limit', async () => {
   assert.equal((await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
-  const get = await mf.dispatchFetch('http://worker.test/mcp');
-  assert.equal(get.status, 405);
-  await get.text();
+  for (const method of ['GET', 'DELETE']) {
+    const response = await mf.dispatchFetch('http://worker.test/mcp', { method });
+    assert.equal(response.status, 405);
+    await response.text();
+  }
   const bad = await post('{oops');
-  assert.equal(bad.body.error.code, -32700);
+  assert.equal([bad.status, bad.body.error.code].join(), '400,-32700');
+  const before = fake.requests.length;
+  const big = await post({ jsonrpc: '2.0', id: 10, method: 'ping', params: { pad: 'x'.repeat(4 * 1024 * 1024) } });
+  assert.equal(big.status, 413);
+  assert.equal(fake.requests.length, before);
 });
 
-test('a body over the limit gets 413 and reaches no upstream', async () => {
-  const before = fake.requests.length;
-  const reply = await post({ jsonrpc: '2.0', id: 5, method: 'ping', params: { pad: 'x'.repeat(4 * 1024 * 1024) } });
-  assert.equal(reply.status, 413);
-  assert.equal(reply.body.error.code, -32600);
-  assert.equal(fake.requests.length, before);
+test('Origin: 403 for a foreign one; preflight and CORS headers for an allowed one', async () => {
+  assert.equal((await post({ jsonrpc: '2.0', id: 11, method: 'ping' }, { origin: 'https://evil.example' })).status, 403);
+  const allowed = await post({ jsonrpc: '2.0', id: 12, method: 'ping' }, { origin: 'https://app.example' });
+  assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example');
+  const pre = await mf.dispatchFetch('http://worker.test/mcp', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+  assert.equal(pre.status, 204);
+  assert.match(pre.headers.get('access-control-allow-headers')!, /mcp-protocol-version/);
+  await pre.text();
+});
+
+test('GET /health without credentials; a server key without tokens is refused', async () => {
+  const health = await mf.dispatchFetch('http://worker.test/health');
+  const body = await health.json() as Record<string, unknown>;
+  assert.deepEqual([health.status, body.status, body.backend], [200, 'ok', 'assistants']);
+  const open = worker({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: SERVER_KEY });
+  try {
+    const refused = await post(call(13, 'assistant-list', {}), { authorization: `Bearer ${CANARY_KEY}` }, open);
+    assert.equal(refused.status, 500);
+    assert.match(refused.body.error.message, /MCP_AUTH_TOKENS/);
+    const sick = await open.dispatchFetch('http://worker.test/health');
+    assert.equal(sick.status, 503);
+    assert.ok(!(await sick.text()).includes(SERVER_KEY));
+  } finally {
+    await open.dispose();
+  }
 });

@@ -37,7 +37,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 /** A connection on a core built from `config`; `send` collects everything the server writes. */
 export function connect(config: Partial<Config> = {}, fetch: FetchLike = recordingFetch().fetch, session?: Partial<Session>) {
   const sent: any[] = [];
-  const core = createServerCore({ ...DEFAULTS, apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', ...config }, fetch);
+  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', ...config }, { fetch });
   const connection = createConnection(core, (m) => sent.push(m), session);
   let nextId = 1;
   return {

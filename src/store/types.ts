@@ -1,0 +1,16 @@
+/**
+ * The server's own key-value store, for what the `responses` backend must keep and
+ * OpenAI no longer does (assistants, the run index, message metadata).
+ * Implementations: memory (tests, embedding), file (Node), Workers KV (Worker).
+ */
+
+/** Values are JSON. Keys are `/`-separated segments of `[A-Za-z0-9_.:-]`, at most 400 characters. */
+export interface Store {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Replaces the whole record; readers see the old or the new value, never a mix. */
+  put(key: string, value: unknown): Promise<void>;
+  /** Deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Every key that starts with `prefix`, sorted ascending (code-unit order). */
+  list(prefix: string): Promise<string[]>;
+}
