@@ -1,8 +1,10 @@
 /** The MCP method table and the dispatch of one request, in either era (see modern.ts). */
 import { LOG_LEVELS, createLog, type LogLevel, type ServerContext } from './context.js';
 import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
-import { MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion, modernResult } from './modern.js';
+import { META, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion, modernResult } from './modern.js';
+import { completePromptArgument, getPrompt, promptListing } from './prompts/index.js';
 import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
+import { TEMPLATES } from './resources/templates.js';
 import { callTool } from './tools/call.js';
 import { toolListing } from './tools/index.js';
 import { VERSION } from './version.js';
@@ -17,7 +19,13 @@ export const SERVER_INFO = { name: 'openai-assistants-mcp', title: 'OpenAI Assis
 
 const PAGE_SIZE = 100;
 
-const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} } as const;
+const CAPABILITIES = {
+  tools: { listChanged: false },
+  resources: { listChanged: false },
+  prompts: { listChanged: false },
+  completions: {},
+  logging: {},
+} as const;
 
 type Handler = (params: Record<string, unknown>, ctx: ServerContext) => unknown;
 
@@ -46,6 +54,9 @@ const METHODS: Record<string, Handler> = {
   'tools/call': (params, ctx) => callTool(params, ctx),
   'resources/list': (params) => page('resources', RESOURCES.map(resourceListing), params.cursor),
   'resources/templates/list': (params) => page('resourceTemplates', RESOURCE_TEMPLATES, params.cursor),
+  'prompts/list': (params) => page('prompts', promptListing(), params.cursor),
+  'prompts/get': (params) => getPrompt(params.name, params.arguments),
+  'completion/complete': (params) => complete(params),
   'resources/read': (params, ctx) => {
     const uri = params.uri;
     if (typeof uri !== 'string') throw new RpcError(CODES.INVALID_PARAMS, '"uri" must be a string');
@@ -71,13 +82,16 @@ export async function handleRequest(message: RpcRequest & { id: Id }, ctx: Serve
   const params = message.params ?? {};
   const modern = declaredVersion(params) !== undefined;
   try {
+    if (!modern && message.method === 'server/discover') {
+      throw new RpcError(CODES.INVALID_PARAMS, `Invalid params: server/discover needs _meta["${META.protocolVersion}"] and _meta["${META.clientCapabilities}"]`);
+    }
     if (modern) {
       const session = checkModernRequest(message.method, params, SUPPORTED_PROTOCOL_VERSIONS);
       ctx = { ...ctx, session, log: createLog(session, ctx.notify, ctx.config.apiKey) };
     }
     if (!isKnownMethod(message.method)) throw new RpcError(CODES.METHOD_NOT_FOUND, `Method not found: ${message.method}`);
     const result = await METHODS[message.method](params, ctx);
-    return resultResponse(message.id, modern || message.method === 'server/discover' ? modernResult(message.method, result, SERVER_INFO) : result);
+    return resultResponse(message.id, modern ? modernResult(message.method, result, SERVER_INFO) : result);
   } catch (error) {
     if (error instanceof RpcError) return errorResponse(message.id, error.code, error.message, error.data);
     ctx.log('error', `${message.method} failed: ${(error as Error)?.message ?? error}`);
@@ -98,6 +112,18 @@ function instructions(ctx: ServerContext): string {
     'Resources hold assistant templates, workflow examples and docs.' +
     (ctx.backend ? '' : ' OPENAI_API_KEY is not set: tool calls will fail until it is.')
   );
+}
+
+/** `completion/complete`: prompt arguments, and the name in `assistant://templates/{name}`. */
+function complete(params: Record<string, unknown>) {
+  const ref = (params.ref ?? {}) as Record<string, unknown>;
+  const argument = (params.argument ?? {}) as Record<string, unknown>;
+  if (ref.type === 'ref/prompt') return completePromptArgument(ref.name, argument.name, argument.value);
+  if (ref.type === 'ref/resource' && ref.uri === RESOURCE_TEMPLATES[0].uriTemplate && argument.name === 'name') {
+    const values = TEMPLATES.map((t) => t.name).filter((name) => name.startsWith(String(argument.value ?? '')));
+    return { completion: { values, total: values.length, hasMore: false } };
+  }
+  throw new RpcError(CODES.INVALID_PARAMS, 'Invalid params: ref must be {type: "ref/prompt", name} or {type: "ref/resource", uri: "assistant://templates/{name}"} with a known argument');
 }
 
 /** One page of a list result; cursors are opaque offsets. */

@@ -13,7 +13,7 @@ test('initialize echoes every supported version and answers the latest otherwise
     const { result } = await connect().request('initialize', { protocolVersion: version, capabilities: {} });
     assert.equal(result.protocolVersion, '2025-11-25');
     assert.equal(result.serverInfo.name, 'openai-assistants-mcp');
-    assert.deepEqual(Object.keys(result.capabilities).sort(), ['logging', 'resources', 'tools']);
+    assert.deepEqual(Object.keys(result.capabilities).sort(), ['completions', 'logging', 'prompts', 'resources', 'tools']);
     assert.match(result.instructions, /run-create/);
   }
 });

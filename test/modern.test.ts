@@ -22,6 +22,12 @@ test('server/discover lists every supported version, capabilities and instructio
   assert.equal(typeof result.ttlMs, 'number');
 });
 
+test('server/discover without modern _meta is invalid params', async () => {
+  const c = connect();
+  assert.equal((await c.request('server/discover', {})).error.code, CODES.INVALID_PARAMS);
+  assert.equal((await c.request('server/discover', { _meta: { [META.clientCapabilities]: {} } })).error.code, CODES.INVALID_PARAMS);
+});
+
 test('modern results carry resultType, serverInfo and caching fields; legacy results do not', async () => {
   const c = connect();
   const modern = (await c.request('tools/list', meta())).result;
@@ -29,7 +35,7 @@ test('modern results carry resultType, serverInfo and caching fields; legacy res
   assert.equal(modern.cacheScope, 'public');
   assert.ok(Number.isInteger(modern.ttlMs) && modern.ttlMs > 0);
   assert.deepEqual(modern.tools.map((t: any) => t.name), TOOLS.map((t) => t.name), 'deterministic table order');
-  for (const method of ['resources/list', 'resources/templates/list']) {
+  for (const method of ['resources/list', 'resources/templates/list', 'prompts/list']) {
     const result = (await c.request(method, meta())).result;
     assert.deepEqual([result.resultType, result.cacheScope], ['complete', 'public'], method);
   }

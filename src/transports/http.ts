@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { createConnection } from '../connection.js';
-import { CODES, classify, errorResponse, parseJson, type RpcResponse } from '../jsonrpc.js';
+import { CODES, classify, errorResponse, parseJson, type Classified, type RpcResponse } from '../jsonrpc.js';
 import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
 import { MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
 import { RpcError, isRecord } from '../jsonrpc.js';
@@ -45,10 +45,6 @@ async function route(request: Request, config: Config, deps: ServerDeps, refusal
     return rpcError(405, CODES.INVALID_REQUEST, 'Method not allowed: this server is stateless; POST each JSON-RPC message to /mcp.', { allow: 'POST, OPTIONS' });
   }
   if (refusal) return rpcError(500, CODES.INTERNAL_ERROR, `Server misconfigured: ${refusal}`);
-  const credentials = resolveCredentials(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined);
-  if ('status' in credentials) {
-    return rpcError(credentials.status, CODES.INVALID_REQUEST, credentials.message, credentials.challenge ? { 'www-authenticate': credentials.challenge } : {});
-  }
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return rpcError(415, CODES.INVALID_REQUEST, `Unsupported Content-Type ${JSON.stringify(contentType)}: send JSON-RPC as application/json.`);
@@ -57,15 +53,20 @@ async function route(request: Request, config: Config, deps: ServerDeps, refusal
   if (!accept.json && !accept.sse) return rpcError(406, CODES.INVALID_REQUEST, 'Not acceptable: the Accept header must allow application/json or text/event-stream.');
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === undefined) return rpcError(413, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes.`);
-  return serve(request, body, accept, { ...config, apiKey: credentials.apiKey }, deps);
+  const parsed = parseJson(body);
+  if (parsed.kind === 'error') return json(parsed.response, 400);
+  const single = parsed.kind === 'single' ? classify(parsed.message) : undefined;
+  const credentials = resolveCredentials(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined);
+  if ('status' in credentials) {
+    const id = single?.kind === 'request' ? single.message.id : null;
+    return json(errorResponse(id, CODES.INVALID_REQUEST, credentials.message), credentials.status, credentials.challenge ? { 'www-authenticate': credentials.challenge } : {});
+  }
+  return serve(request, body, single, accept, { ...config, apiKey: credentials.apiKey }, deps);
 }
 
 /** Checks one JSON-RPC body against the headers and era rules, runs it, and frames the answer. */
-async function serve(request: Request, body: string, accept: Accept, config: Config, deps: ServerDeps): Promise<Response> {
-  const parsed = parseJson(body);
-  if (parsed.kind === 'error') return json(parsed.response, 400);
+async function serve(request: Request, body: string, single: Classified | undefined, accept: Accept, config: Config, deps: ServerDeps): Promise<Response> {
   const headerVersion = request.headers.get('mcp-protocol-version');
-  const single = parsed.kind === 'single' ? classify(parsed.message) : undefined;
   const modern = single?.kind === 'request' || single?.kind === 'notification' ? declaredVersion(single.message.params) !== undefined : false;
   let streamable = false;
   if (single?.kind === 'request' && modern) {
@@ -76,7 +77,7 @@ async function serve(request: Request, body: string, accept: Accept, config: Con
   } else if (headerVersion !== null && !modern) {
     const id = single?.kind === 'request' ? single.message.id : null;
     if ((MODERN_PROTOCOL_VERSIONS as readonly string[]).includes(headerVersion)) {
-      return json(errorResponse(id, MODERN_CODES.HEADER_MISMATCH, `Header mismatch: MCP-Protocol-Version is ${headerVersion} but the body carries no _meta["io.modelcontextprotocol/protocolVersion"]`), 400);
+      return json(errorResponse(id, CODES.INVALID_PARAMS, `Invalid params: a ${headerVersion} request must carry _meta["io.modelcontextprotocol/protocolVersion"] and _meta["io.modelcontextprotocol/clientCapabilities"]`), 400);
     }
     if (!(PROTOCOL_VERSIONS as readonly string[]).includes(headerVersion)) {
       return json(errorResponse(id, MODERN_CODES.UNSUPPORTED_PROTOCOL_VERSION, `Unsupported MCP-Protocol-Version ${JSON.stringify(headerVersion)}`, { supported: SUPPORTED_PROTOCOL_VERSIONS, requested: headerVersion }), 400);
@@ -96,7 +97,10 @@ async function serve(request: Request, body: string, accept: Accept, config: Con
   await connection.idle();
   // A JSON answer carries only the response; notifications need the SSE framing.
   const answer = replies.find((m) => Array.isArray(m) || !('method' in m));
-  return answer ? json(answer, isBadRequest(answer) ? 400 : 200) : new Response(null, { status: 202 });
+  if (!answer) return new Response(null, { status: 202 });
+  // Sessions are not needed, but legacy clients look for one after initialize; any id is accepted later.
+  const sessionHeader = single?.kind === 'request' && single.message.method === 'initialize' ? { 'mcp-session-id': crypto.randomUUID() } : undefined;
+  return json(answer, isBadRequest(answer) ? 400 : 200, sessionHeader);
 }
 
 /** What a modern request breaks before it may run: headers, `_meta`, or an unknown method. */
@@ -201,7 +205,7 @@ function isBadRequest(answer: object): boolean {
   return code === CODES.PARSE_ERROR || code === CODES.INVALID_REQUEST;
 }
 
-function rpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+function rpcError(status: number, code: number, message: string, headers?: Record<string, string>): Response {
   return json(errorResponse(null, code, message), status, headers);
 }
 
