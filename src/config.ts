@@ -12,6 +12,8 @@ export interface Config {
   queryParams: Record<string, string>;
   timeoutMs: number;
   maxRetries: number;
+  /** How long the run-and-wait tools wait before returning a still-running run. */
+  waitTimeoutMs: number;
   /** Which upstream API serves the tools; resolved from the base URL when not set. */
   backend: 'responses' | 'assistants';
   /** File store directory (Node); the platform's data directory when not set. */
@@ -48,6 +50,7 @@ export const DEFAULTS: Readonly<Defaults> = {
   queryParams: {},
   timeoutMs: 60_000,
   maxRetries: 2,
+  waitTimeoutMs: 45_000,
   authTokens: [],
   allowedOrigins: [],
   allowedHosts: [],
@@ -77,6 +80,13 @@ export const OPTIONS: readonly Option[] = [
   },
   { env: 'OPENAI_TIMEOUT_MS', flag: '--timeout-ms', key: 'timeoutMs', help: 'Per-request timeout in ms (default 60000).', parse: integer('OPENAI_TIMEOUT_MS', 1, 600_000) },
   { env: 'OPENAI_MAX_RETRIES', flag: '--max-retries', key: 'maxRetries', help: 'Retries of safe-to-repeat requests (default 2).', parse: integer('OPENAI_MAX_RETRIES', 0, 10) },
+  {
+    env: 'MCP_WAIT_TIMEOUT_MS',
+    flag: '--wait-timeout-ms',
+    key: 'waitTimeoutMs',
+    help: 'How long run-and-wait tools wait before returning a still-running run (default 45000, below common client timeouts).',
+    parse: integer('MCP_WAIT_TIMEOUT_MS', 1000, 600_000),
+  },
   {
     env: 'OPENAI_BACKEND',
     flag: '--backend',

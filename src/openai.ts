@@ -1,4 +1,5 @@
-/** A small fetch-based client for OpenAI-style JSON APIs: auth, timeouts, retries, errors. */
+/** A small fetch-based client for OpenAI-style JSON APIs: auth, timeouts, retries, errors, event streams. */
+import { readSse, type SseEvent } from './sse.js';
 
 /** What can fail talking to the upstream. `status` is the HTTP status when there was one. */
 export class OpenAIError extends Error {
@@ -26,6 +27,8 @@ export interface FetchInit {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
+  stream?: boolean;
 }
 
 /** The part of a fetch `Response` the client reads; the global Response has it. */
@@ -35,6 +38,8 @@ export interface FetchResponse {
   statusText: string;
   headers: { get(name: string): string | null; has(name: string): boolean };
   text(): Promise<string>;
+  /** The body as it arrives; read only for event streams. */
+  body?: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
 }
 
 /** A fetch-compatible function: the global one (Workers), or the lean one on Node. */
@@ -78,6 +83,8 @@ export interface RetryInfo {
 
 export interface Client {
   request(req: ApiRequest): Promise<unknown>;
+  /** Sends a request whose answer is an event stream (`stream: true`); retries and errors as `request`. */
+  stream(req: ApiRequest): Promise<AsyncIterable<SseEvent>>;
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -100,7 +107,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string): Promise<{ response?: FetchResponse; text?: string; error?: OpenAIError }> {
+  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<{ response?: FetchResponse; text?: string; error?: OpenAIError }> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -117,7 +124,10 @@ export function createClient(options: ClientOptions): Client {
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
+        stream: streaming,
       });
+      // A successful stream is read by the caller, who aborts it through `readSse`'s signal.
+      if (streaming && response.ok && response.body) return { response };
       return { response, text: await response.text() };
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
@@ -129,22 +139,35 @@ export function createClient(options: ClientOptions): Client {
     }
   }
 
+  /** Sends with retries until a success (returned) or a final failure (thrown). */
+  async function send(req: ApiRequest, streaming: boolean): Promise<{ response: FetchResponse; text?: string }> {
+    const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
+    for (let n = 0; ; n++) {
+      const { response, text, error } = await attempt(req, url, streaming);
+      const failure = error ?? (response && !response.ok ? httpError(req, response, text ?? '') : undefined);
+      // `text` stays undefined for a stream the caller reads.
+      if (!failure) return { response: response!, text };
+      const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
+      if (n >= options.maxRetries || delayMs === undefined) {
+        Object.assign(failure.details, { attempts: n + 1 });
+        throw failure;
+      }
+      req.onRetry?.({ attempt: n + 1, delayMs, reason: failure.message });
+      await sleep(delayMs, req.signal);
+      if (req.signal?.aborted) throw cancelled(req);
+    }
+  }
+
   return {
     async request(req) {
-      const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
-      for (let n = 0; ; n++) {
-        const { response, text = '', error } = await attempt(req, url);
-        const failure = error ?? (response && !response.ok ? httpError(req, response, text) : undefined);
-        if (!failure) return parseBody(text);
-        const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
-        if (n >= options.maxRetries || delayMs === undefined) {
-          Object.assign(failure.details, { attempts: n + 1 });
-          throw failure;
-        }
-        req.onRetry?.({ attempt: n + 1, delayMs, reason: failure.message });
-        await sleep(delayMs, req.signal);
-        if (req.signal?.aborted) throw cancelled(req);
+      return parseBody((await send(req, false)).text ?? '');
+    },
+    async stream(req) {
+      const { response, text } = await send(req, true);
+      if (text !== undefined || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+        throw new OpenAIError(`Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}: ${(text ?? '').slice(0, 120)}`, 'http', where(req));
       }
+      return readSse(response.body!, req.signal);
     },
   };
 }
@@ -242,7 +265,8 @@ function describeNetworkError(error: unknown): string {
   return code ?? cause?.code ?? cause?.message ?? message ?? String(error);
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });

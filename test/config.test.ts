@@ -28,6 +28,7 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_ALLOW_KEY_IN_PATH: 'true',
       MCP_PORT: '8080',
       MCP_HOST: '0.0.0.0',
+      MCP_WAIT_TIMEOUT_MS: '30000',
     },
     ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0'],
   );
@@ -40,6 +41,7 @@ test('environment sets every option; flags override it, in both --flag value and
     queryParams: { 'api-version': '2025-05-01', x: '1' },
     timeoutMs: 7000,
     maxRetries: 0,
+    waitTimeoutMs: 30000,
     backend: 'responses',
     storeDir: '/tmp/store',
     authTokens: ['a', 'b'],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CODES } from '../src/jsonrpc.js';
 import { PROTOCOL_VERSIONS } from '../src/mcp.js';
+import { SEED_TOOLS, TOOLS } from '../src/tools/index.js';
 import { CANARY_KEY, connect, jsonResponse, recordingFetch } from './helpers/in-process.js';
 
 test('initialize echoes every supported version and answers the latest otherwise', async () => {
@@ -40,11 +41,13 @@ test('protocol errors have the right codes and the connection keeps serving', as
   assert.deepEqual((await c.request('ping')).result, {});
 });
 
-test('tools/list: 22 tools with titles, annotations, object schemas, and under 20 KB', async () => {
+test('tools/list: every tool with titles, annotations, object schemas; the 22 seed tools in under 20 KB', async () => {
   const { result } = await connect().request('tools/list', {});
-  assert.equal(result.tools.length, 22);
+  assert.deepEqual(result.tools.map((t: any) => t.name), TOOLS.map((t) => t.name));
   assert.equal(result.nextCursor, undefined);
-  assert.ok(Buffer.byteLength(JSON.stringify(result)) <= 20_000, `${Buffer.byteLength(JSON.stringify(result))} bytes`);
+  const seed = result.tools.slice(0, SEED_TOOLS.length);
+  assert.equal(seed.length, 22);
+  assert.ok(Buffer.byteLength(JSON.stringify({ tools: seed })) <= 20_000, `${Buffer.byteLength(JSON.stringify({ tools: seed }))} bytes`);
   for (const tool of result.tools) {
     assert.match(tool.name, /^[A-Za-z0-9._-]{1,128}$/);
     assert.ok(tool.title && tool.description, tool.name);
@@ -53,18 +56,18 @@ test('tools/list: 22 tools with titles, annotations, object schemas, and under 2
     for (const combinator of ['oneOf', 'anyOf', 'allOf']) assert.equal(tool.inputSchema[combinator], undefined);
     const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = tool.annotations;
     const verb = tool.name.split('-').at(-1);
-    assert.equal(readOnlyHint, verb === 'list' || verb === 'get', tool.name);
+    assert.equal(readOnlyHint, verb === 'list' || verb === 'get' || tool.name === 'run-wait', tool.name);
     assert.equal(destructiveHint, verb === 'delete', tool.name);
     assert.equal(openWorldHint, true);
     if (readOnlyHint || destructiveHint || verb === 'update') assert.equal(idempotentHint, true, tool.name);
-    if (verb === 'create') assert.equal(idempotentHint, false, tool.name);
+    if (verb === 'create' || verb === 'run') assert.equal(idempotentHint, false, tool.name);
   }
 });
 
 test('list cursors: valid ones are accepted, invalid ones are -32602', async () => {
   const c = connect();
-  assert.equal((await c.request('tools/list', { cursor: '0' })).result.tools.length, 22);
-  assert.equal((await c.request('tools/list', { cursor: '20' })).result.tools.length, 2);
+  assert.equal((await c.request('tools/list', { cursor: '0' })).result.tools.length, TOOLS.length);
+  assert.equal((await c.request('tools/list', { cursor: '20' })).result.tools.length, TOOLS.length - 20);
   for (const cursor of ['abc', '-1', '999', 5]) assert.equal((await c.request('tools/list', { cursor })).error.code, CODES.INVALID_PARAMS);
 });
 
@@ -130,7 +133,7 @@ test('without an API key: initialize and tools/list work, tool calls explain how
   const { calls, fetch } = recordingFetch();
   const c = connect({ apiKey: undefined }, fetch);
   assert.match((await c.request('initialize', { protocolVersion: '2025-11-25', capabilities: {} })).result.instructions, /OPENAI_API_KEY is not set/);
-  assert.equal((await c.request('tools/list')).result.tools.length, 22);
+  assert.equal((await c.request('tools/list')).result.tools.length, TOOLS.length);
   const result = await c.call('assistant-list', {});
   assert.equal(result.isError, true);
   assert.match(result.content[0].text, /OPENAI_API_KEY is not set.*"env": \{"OPENAI_API_KEY"/s);

@@ -3,8 +3,10 @@
  * Azure AI Foundry Agent Service, self-hosted compatibles). A route table run by
  * one generic executor.
  */
+import { isRecord } from '../jsonrpc.js';
 import { pathSegment, type Client } from '../openai.js';
-import type { Backend, OperationName } from './types.js';
+import type { SseEvent } from '../sse.js';
+import type { Backend, OperationName, RunUpdate } from './types.js';
 
 interface Route {
   method: 'GET' | 'POST' | 'DELETE';
@@ -68,5 +70,31 @@ export function createAssistantsBackend(client: Client): Backend {
       const { path, query, body } = toRequest(route, args);
       return client.request({ method: route.method, path, query, body, signal, onRetry, idempotent: idempotent || route.method !== 'POST' });
     },
+    async streamRun(op, args, { signal, onRetry }) {
+      const { path, query, body } = toRequest(ROUTES[op], args);
+      return runUpdates(await client.stream({ method: 'POST', path, query, body: { ...body, stream: true }, signal, onRetry, idempotent: false }));
+    },
   };
+}
+
+/** Assistants stream events → run updates: `thread.run.*` carry the run, message deltas the text. */
+async function* runUpdates(events: AsyncIterable<SseEvent>): AsyncGenerator<RunUpdate> {
+  for await (const { event, data } of events) {
+    if (event === 'error') return;
+    if (!event.startsWith('thread.run.') && event !== 'thread.message.delta') continue;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      continue;
+    }
+    if (!isRecord(payload)) continue;
+    if (event === 'thread.message.delta') {
+      const parts = (payload.delta as { content?: { text?: { value?: unknown } }[] } | undefined)?.content ?? [];
+      const delta = parts.map((part) => (typeof part.text?.value === 'string' ? part.text.value : '')).join('');
+      if (delta) yield { type: 'text', delta };
+    } else if (payload.object === 'thread.run') {
+      yield { type: 'run', run: payload };
+    }
+  }
 }

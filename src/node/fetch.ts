@@ -37,23 +37,21 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
       url,
       { method: init.method, headers, agent, signal: init.signal },
       (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          resolve({
-            ok: status >= 200 && status < 300,
-            status,
-            statusText: response.statusMessage ?? '',
-            headers: {
-              get: (name) => headerValue(response.headers[name.toLowerCase()]),
-              has: (name) => response.headers[name.toLowerCase()] !== undefined,
-            },
-            text: async () => text,
-          });
-        });
+        const status = response.statusCode ?? 0;
+        const head = {
+          ok: status >= 200 && status < 300,
+          status,
+          statusText: response.statusMessage ?? '',
+          headers: {
+            get: (name: string) => headerValue(response.headers[name.toLowerCase()]),
+            has: (name: string) => response.headers[name.toLowerCase()] !== undefined,
+          },
+        };
+        if (init.stream && head.ok) {
+          // An event stream: the caller iterates the body as it arrives.
+          return resolve({ ...head, body: response, text: () => readAll(response) });
+        }
+        readAll(response).then((text) => resolve({ ...head, text: async () => text }), reject);
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -63,6 +61,15 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
       } else reject(error);
     });
     request.end(body);
+  });
+}
+
+function readAll(response: Http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('error', reject);
+    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 }
 

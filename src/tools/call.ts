@@ -1,6 +1,7 @@
 /** `tools/call`: validate, run the tool's operation, shape the result. */
 import { MISSING_KEY_MESSAGE, describeFailure, redact } from '../errors.js';
 import { CODES, RpcError, isRecord } from '../jsonrpc.js';
+import type { CallOptions } from '../backends/types.js';
 import type { ServerContext } from '../context.js';
 import { validate } from '../validate.js';
 import { TOOLS, TOOLS_BY_NAME } from './index.js';
@@ -27,21 +28,31 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   }
   if (!ctx.backend) return errorResult(`${tool.name}: ${MISSING_KEY_MESSAGE}`);
 
+  const onRetry: CallOptions['onRetry'] = ({ attempt, delayMs, reason }) => ctx.log('warning', `${tool.name}: retry ${attempt} in ${delayMs} ms after: ${reason}`);
   try {
-    const value = await ctx.backend.call(tool.op, args, {
-      signal: ctx.signal,
-      idempotent: tool.annotations.idempotentHint,
-      onRetry: ({ attempt, delayMs, reason }) => ctx.log('warning', `${tool.name}: retry ${attempt} in ${delayMs} ms after: ${reason}`),
-    });
+    const value = tool.handler
+      ? await tool.handler(args, { backend: ctx.backend, signal: ctx.signal, waitTimeoutMs: ctx.config.waitTimeoutMs, progress: progressReporter(params, ctx), onRetry })
+      : await ctx.backend.call(tool.op!, args, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
     return successResult(tool.name, value);
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
   }
 }
 
+/** `notifications/progress` for the request's progress token, with strictly increasing `progress`; a no-op without a token. */
+function progressReporter(params: Record<string, unknown>, ctx: ServerContext): (message: string) => void {
+  const token = isRecord(params._meta) ? params._meta.progressToken : undefined;
+  if (typeof token !== 'string' && typeof token !== 'number') return () => {};
+  let progress = 0;
+  return (message) => {
+    if (!ctx.signal.aborted) ctx.notify('notifications/progress', { progressToken: token, progress: ++progress, message: redact(message, ctx.config.apiKey) });
+  };
+}
+
 function successResult(toolName: string, value: unknown): ToolResult {
   const structured = isRecord(value) ? value : { value };
   const content: ToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
+  if (typeof structured.next === 'string') content.push({ type: 'text', text: structured.next });
   if (structured.has_more === true && typeof structured.last_id === 'string') {
     content.push({ type: 'text', text: `More results: call ${toolName} again with after="${structured.last_id}".` });
   }

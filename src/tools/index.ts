@@ -2,10 +2,14 @@
 import { assistantTools } from './assistants.js';
 import { messageTools } from './messages.js';
 import { runTools } from './runs.js';
+import { waitTools } from './run-and-wait.js';
 import { threadTools } from './threads.js';
 import type { ToolDef } from './types.js';
 
-export const TOOLS: readonly ToolDef[] = [...assistantTools, ...threadTools, ...messageTools, ...runTools];
+/** The 22 tools of the seed, with its names and parameters. */
+export const SEED_TOOLS: readonly ToolDef[] = [...assistantTools, ...threadTools, ...messageTools, ...runTools];
+
+export const TOOLS: readonly ToolDef[] = [...SEED_TOOLS, ...waitTools];
 
 export const TOOLS_BY_NAME: ReadonlyMap<string, ToolDef> = new Map(TOOLS.map((tool) => [tool.name, tool]));
 
@@ -16,7 +20,7 @@ let listing: readonly object[] | undefined;
  * server-side parts and without `examples`, which only error messages use (keeps the list small).
  */
 export function toolListing(): readonly object[] {
-  return (listing ??= TOOLS.map(({ op: _op, refine: _refine, ...published }) =>
+  return (listing ??= TOOLS.map(({ op: _op, refine: _refine, handler: _handler, ...published }) =>
     JSON.parse(JSON.stringify(published, (key, value) => (key === 'examples' ? undefined : value))),
   ));
 }

@@ -1,6 +1,6 @@
 /** The shape of one tool: everything `tools/list` publishes plus the operation it runs. */
 import type { Issue, Schema } from '../validate.js';
-import type { OperationName } from '../backends/types.js';
+import type { Backend, CallOptions, OperationName } from '../backends/types.js';
 
 /** MCP tool annotations: hints for clients deciding how to confirm or retry a call. */
 export interface ToolAnnotations {
@@ -21,10 +21,23 @@ export interface ToolDef {
   inputSchema: Schema & { type: 'object' };
   outputSchema: Schema & { type: 'object' };
   annotations: ToolAnnotations;
-  /** The backend operation it runs (named after the OpenAPI operationId). */
-  op: OperationName;
+  /** The backend operation it runs (named after the OpenAPI operationId)… */
+  op?: OperationName;
+  /** …or, for a tool that combines operations (run-and-wait), what it does. */
+  handler?: (args: Record<string, unknown>, ctx: ToolContext) => Promise<Record<string, unknown>>;
   /** Rules that span several parameters and that a schema cannot say. */
   refine?: (args: Record<string, unknown>) => Issue[];
+}
+
+/** What a handler tool gets. */
+export interface ToolContext {
+  backend: Backend;
+  signal: AbortSignal;
+  /** Default wait deadline (MCP_WAIT_TIMEOUT_MS). */
+  waitTimeoutMs: number;
+  /** Sends `notifications/progress` when the client asked for it. */
+  progress: (message: string) => void;
+  onRetry: CallOptions['onRetry'];
 }
 
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };

@@ -1,7 +1,7 @@
 /** End to end: the built dist/cli.cjs over real pipes, against the local fake Assistants API. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TOOLS } from '../../src/tools/index.js';
+import { SEED_TOOLS, TOOLS } from '../../src/tools/index.js';
 import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
 import { initialize, startCli, type CliProcess } from '../helpers/cli-process.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
@@ -36,7 +36,7 @@ test('all 22 tools through a realistic workflow', async () => {
   const init = await initialize(p);
   assert.equal(init.result.protocolVersion, '2025-11-25');
   const used = await runWorkflow((name, args) => p.call(name, args));
-  assert.deepEqual([...used].sort(), TOOLS.map((t) => t.name).sort());
+  assert.deepEqual([...used].sort(), SEED_TOOLS.map((t) => t.name).sort());
   const seen = fake.requests.find((r) => r.path === '/assistants' && r.method === 'POST');
   assert.equal(seen?.headers['openai-beta'], 'assistants=v2');
   assert.match(seen?.headers['user-agent'] ?? '', /^openai-assistants-mcp\//);
@@ -122,7 +122,7 @@ test('framing over a real pipe: split writes, CRLF, several per write, garbage i
   assert.deepEqual(messages.find((m) => m.id === 1).result, {});
   assert.deepEqual(messages.find((m) => m.id === 2).result, {});
   assert.equal(messages.find((m) => m.id === null).error.code, -32700);
-  assert.equal(messages.find((m) => m.id === 3).result.tools.length, 22);
+  assert.equal(messages.find((m) => m.id === 3).result.tools.length, TOOLS.length);
   assert.equal(await p.end(), 0);
 });
 
@@ -136,7 +136,7 @@ test('answers what was asked before stdin closed, then exits 0', async () => {
 test('without an API key it still initializes and lists tools; calls say how to fix it', async () => {
   const p = cli({ OPENAI_API_KEY: undefined });
   await initialize(p);
-  assert.equal((await p.request('tools/list')).result.tools.length, 22);
+  assert.equal((await p.request('tools/list')).result.tools.length, TOOLS.length);
   const result = await p.call('assistant-list', {});
   assert.match(result.content[0].text, /OPENAI_API_KEY is not set/);
   assert.match(p.stderr(), /OPENAI_API_KEY is not set/);

@@ -45,7 +45,7 @@ test('legacy initialize and tools/list with an access token', async () => {
   assert.equal(init.status, 200);
   assert.equal(init.body.result.protocolVersion, '2025-06-18');
   const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
-  assert.equal(list.body.result.tools.length, 22);
+  assert.equal(list.body.result.tools.length, 26);
 });
 
 test('an access token unlocks the server key; a caller\'s own key is used as is', async () => {

@@ -1,8 +1,11 @@
 // A local, in-memory fake of the OpenAI Assistants v2 HTTP API for tests and benchmarks.
 // Object shapes follow /work/shared/specs/openai/assistants-v2.openapi.json. Runs advance
-// deterministically: each GET of a run moves it one step, so tests never wait on timers.
+// deterministically: each GET of a run moves it one step, so tests never wait on timers. With
+// `stream: true`, creating a run or submitting tool outputs answers an event stream instead
+// (assistants-stream.ts) that moves the run the same way until it completes or needs action.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { seenNow, streamRun, unseen, wait, type Seen, type StreamedRun } from './assistants-stream.js';
 
 export interface RecordedRequest {
   method: string;
@@ -20,12 +23,16 @@ export interface FailureRule {
   times?: number;
   reset?: boolean;
   delayMs?: number;
+  /** On a streamed answer: send this many events, then destroy the connection (the run stays where the stream left it). */
+  cutStreamAfter?: number;
 }
 export interface FakeOptions {
   apiKey?: string;
   auth?: 'bearer' | 'api-key';
   requiredQuery?: Record<string, string>;
   requireBetaHeader?: boolean;
+  /** Delay between the events of a streamed answer (default 0). */
+  streamDelayMs?: number;
 }
 export interface FakeAssistants {
   url: string;
@@ -379,10 +386,20 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     return r;
   }
 
+  const streamed = (ts: ThreadState, rs: RunState): StreamedRun => ({
+    thread: ts.thread,
+    run: rs.run,
+    steps: () => [...rs.steps.values()],
+    message: (id) => ts.messages.get(id),
+    advance: () => advance(ts, rs),
+  });
+
   type Handler = (p: string[], body: Json, q: Query) => unknown;
+  /** For routes that take `stream: true`: what the client knows before the handler runs. */
+  type StreamStart = (p: string[]) => Seen;
   const T = '/threads/([^/]+)';
   const R = `${T}/runs/([^/]+)`;
-  const routes: Array<[string, RegExp, Handler]> = [
+  const routes: Array<[string, RegExp, Handler, StreamStart?]> = [
     ['GET', /^\/assistants$/, (_p, _b, q) => paginate(assistants.values(), q)],
     ['POST', /^\/assistants$/, (_p, b) => {
       if (b.model === undefined || b.model === null) missing('model');
@@ -422,7 +439,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       getAssistant(String(b.assistant_id));
       const ts = addThread({ ...tb, tool_resources: tb.tool_resources ?? b.tool_resources }, messages);
       return createRun(ts, b, []);
-    }],
+    }, () => unseen(true)],
     ['GET', new RegExp(`^${T}$`), ([tid]) => getThread(tid!).thread],
     ['POST', new RegExp(`^${T}$`), ([tid], b) => {
       const ts = getThread(tid!);
@@ -460,7 +477,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       const ts = getThread(tid!);
       checkRunBody(b);
       return createRun(ts, b, parseMessages(b.additional_messages, 'additional_messages'));
-    }],
+    }, () => unseen()],
     ['GET', new RegExp(`^${R}$`), ([tid, rid]) => {
       const rs = getRun(tid!, rid!);
       advance(getThread(tid!), rs);
@@ -478,7 +495,8 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       Object.assign(r, { status: 'cancelling', required_action: null });
       return r;
     }],
-    ['POST', new RegExp(`^${R}/submit_tool_outputs$`), ([tid, rid], b) => submitToolOutputs(getRun(tid!, rid!), b)],
+    ['POST', new RegExp(`^${R}/submit_tool_outputs$`), ([tid, rid], b) => submitToolOutputs(getRun(tid!, rid!), b),
+      ([tid, rid]) => seenNow(streamed(getThread(tid!), getRun(tid!, rid!)))],
     ['GET', new RegExp(`^${R}/steps$`), ([tid, rid], _b, q) => paginate(getRun(tid!, rid!).steps.values(), q)],
     ['GET', new RegExp(`^${R}/steps/([^/]+)$`), ([tid, rid, sid]) => getRun(tid!, rid!).steps.get(sid!) ?? notFound('run step', sid!)],
   ];
@@ -532,6 +550,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
+    let cutStreamAfter: number | undefined;
     const send = (status: number, body: unknown): void => {
       if (res.headersSent || res.destroyed) return;
       const payload = JSON.stringify(body) ?? '';
@@ -570,8 +589,9 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
         }
         if (rule.reset) { req.socket.destroy(); return; }
         extraHeaders = rule.headers ?? {};
-        // A rule with only delayMs (and maybe headers) delays the normal answer; otherwise it answers itself.
-        if (rule.status !== undefined || rule.body !== undefined || !rule.delayMs) {
+        cutStreamAfter = rule.cutStreamAfter;
+        // A rule with only delayMs or cutStreamAfter (and maybe headers) alters the normal answer; otherwise it answers itself.
+        if (rule.status !== undefined || rule.body !== undefined || (!rule.delayMs && cutStreamAfter === undefined)) {
           const status = rule.status ?? (rule.body !== undefined ? 200 : 500);
           send(status, rule.body !== undefined ? rule.body : injectedError(status));
           return;
@@ -583,11 +603,21 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
         if (badJson) bad('We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.');
         if (method === 'POST' && record.body !== undefined && !isObj(record.body)) wrongType('body', 'an object', record.body);
         const body = isObj(record.body) ? record.body : {};
-        for (const [m, re, handler] of routes) {
+        for (const [m, re, handler, streamStart] of routes) {
           const match = m === method ? re.exec(path) : null;
           if (!match) continue;
-          if (method === 'POST' && body.stream === true) bad('stream is not supported by this fake', 'stream');
-          send(200, handler(match.slice(1).map(decodeSegment), body, query));
+          const params = match.slice(1).map(decodeSegment);
+          if (method === 'POST' && body.stream === true) {
+            if (!streamStart) bad('stream is not supported by this fake', 'stream');
+            const seen = streamStart(params);
+            const run = handler(params, body, query) as RunObj;
+            const headers: Record<string, string> = { 'x-request-id': requestId };
+            for (const [k, v] of Object.entries(extraHeaders)) headers[k.toLowerCase()] = v;
+            const target = streamed(getThread(run.thread_id), getRun(run.thread_id, run.id));
+            await streamRun(res, target, seen, { headers, delayMs: options.streamDelayMs ?? 0, cutAfter: cutStreamAfter });
+            return;
+          }
+          send(200, handler(params, body, query));
           return;
         }
         throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
@@ -648,13 +678,5 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
     req.on('close', () => reject(new Error('request closed before its body was read')));
-  });
-}
-// Waits `ms`, or less if the client goes away first (the response then reports `destroyed`).
-function wait(ms: number, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => { clearTimeout(timer); res.off('close', done); resolve(); };
-    const timer = setTimeout(done, ms);
-    res.once('close', done);
   });
 }
