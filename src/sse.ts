@@ -191,17 +191,19 @@ export async function* readSse(
       const pending = next();
       pending.catch(() => {}); // an abandoned read may still reject
       const result = await Promise.race([pending, aborted]);
-      if (result === ABORTED) signal!.throwIfAborted();
-      else if (result.done) {
-        finished = true;
-        parser.end();
-        for (const event of queue.splice(0)) {
-          signal?.throwIfAborted();
-          if (isDone(event)) return;
-          yield event;
-        }
-        return;
-      } else parser.push(result.value);
+      if (result === ABORTED) continue; // the loop throws signal.reason
+      if (!result.done) {
+        parser.push(result.value);
+        continue;
+      }
+      finished = true;
+      parser.end();
+      for (const event of queue.splice(0)) {
+        signal?.throwIfAborted();
+        if (isDone(event)) return;
+        yield event;
+      }
+      return;
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);

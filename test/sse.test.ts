@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /** The SSE parser: line endings, fields, chunk boundaries anywhere (bytes and characters), limits, and readSse's ending rules. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -5,7 +6,8 @@ import { test } from 'node:test';
 import { SseLimitError, createSseParser, readSse, type SseEvent, type SseParserOptions } from '../src/sse.js';
 
 // Hand-assembled examples of OpenAI streams, shared by the whole project.
-const EXAMPLES = '/work/shared/specs/openai';
+// ../shared sits beside the repository (from .build/spec/: three levels up).
+const EXAMPLES = fileURLToPath(new URL('../../../shared/specs/openai', import.meta.url));
 const encoder = new TextEncoder();
 
 function parse(chunks: Array<Uint8Array | string>, options?: SseParserOptions): SseEvent[] {

@@ -32,8 +32,8 @@ const PROMPTS: readonly Prompt[] = [
     ],
     text: ({ question, assistant_id }) =>
       `${assistant_id ? `Use the assistant ${assistant_id}.` : 'Call assistant-list and pick the assistant that fits best (ask me if none fits).'} ` +
-      'Start a thread with this question as the user message, run the assistant on it, wait until the run is completed ' +
-      '(answer any requires_action tool calls with run-submit-tool-outputs), then show me the assistant\'s reply from message-list.\n\n' +
+      'Call thread-create-and-run with it and this question as the message, and show me the answer. If it returns tool_calls, ' +
+      'answer them with run-submit-tool-outputs-and-wait; if it timed out, call run-wait.\n\n' +
       `Question: ${question}`,
   },
   {

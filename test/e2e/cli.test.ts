@@ -73,7 +73,7 @@ test('a 429 with retry-after is retried; a 500 on a create is not', async () => 
   assert.equal(listed.isError, undefined);
   assert.equal(fake.requests.length - before, 2);
 
-  fake.fail({ method: 'POST', path: '/threads', status: 500, times: 5 });
+  fake.fail({ method: 'POST', path: '/threads', status: 500, times: 1 });
   before = fake.requests.length;
   const created = await p.call('thread-create', {});
   assert.equal(created.isError, true);
@@ -218,6 +218,26 @@ test('an upstream that answers HTML is reported, not crashed on', async () => {
   const result = await p.call('assistant-list', {});
   assert.equal(result.isError, true);
   assert.match(result.content[0].text, /answered 502/);
+  await p.end();
+  assertCleanOutput(p);
+});
+
+test('one call from question to answer over stdio, progress notifications first', async () => {
+  const p = cli();
+  await initialize(p);
+  const assistant = await p.call('assistant-create', { model: 'gpt-4o', name: 'Waiter' });
+  const reply = await p.request('tools/call', {
+    name: 'thread-create-and-run',
+    arguments: { assistant_id: assistant.structuredContent.id, message: 'Hello from stdio' },
+    _meta: { progressToken: 'stdio-1' },
+  });
+  assert.equal(reply.result.structuredContent?.status, 'completed', reply.result.content?.[0]?.text);
+  assert.match(reply.result.structuredContent.answer, /Hello from stdio/);
+  const messages = p.lines.map((line) => JSON.parse(line));
+  const resultIndex = messages.findIndex((m) => m.id === reply.id);
+  const progress = messages.filter((m, i) => m.method === 'notifications/progress' && i < resultIndex).map((m) => m.params);
+  assert.ok(progress.length >= 2);
+  assert.ok(progress.every((p, i) => p.progressToken === 'stdio-1' && (i === 0 || p.progress > progress[i - 1].progress)));
   await p.end();
   assertCleanOutput(p);
 });

@@ -104,3 +104,22 @@ test('a server key without MCP_AUTH_TOKENS: --http refuses to start, without pri
     return true;
   });
 });
+
+test('one call from question to answer over HTTP: progress as SSE events, then the result', async () => {
+  const headers = { ...auth, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call' };
+  const created = await postRpc(server.url, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'assistant-create', arguments: { model: 'gpt-4o' }, _meta: meta } }, { ...headers, 'mcp-name': 'assistant-create' });
+  const assistant_id = created.body.result.structuredContent.id;
+  const reply = await postRpc(
+    server.url,
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'thread-create-and-run', arguments: { assistant_id, message: 'Hello over HTTP' }, _meta: { ...meta, progressToken: 7 } } },
+    { ...headers, 'mcp-name': 'thread-create-and-run' },
+  );
+  assert.equal(reply.headers.get('content-type'), 'text/event-stream');
+  const events = reply.text.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.split('data: ')[1]));
+  const last = events.at(-1);
+  assert.equal(last.id, 2);
+  assert.match(last.result.structuredContent.answer, /Hello over HTTP/);
+  const progress = events.slice(0, -1).map((e) => e.params);
+  assert.ok(progress.length >= 2 && events.slice(0, -1).every((e) => e.method === 'notifications/progress'));
+  assert.ok(progress.every((p, i) => p.progressToken === 7 && (i === 0 || p.progress > progress[i - 1].progress)));
+});
