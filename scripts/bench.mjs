@@ -1,6 +1,8 @@
-// npm run bench: startup, tool-call latency vs a direct fetch, peak RSS, bundle and tools/list sizes.
+// npm run bench: startup, tool-call latency vs a direct fetch, peak RSS, bundle and tools/list sizes,
+// --http throughput with 32 keep-alive clients, and run-and-wait latency after the upstream's final event.
 // Everything runs on 127.0.0.1 against the local fake upstream; loops are bounded.
 import { spawn } from 'node:child_process';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -8,6 +10,9 @@ const KEY = 'sk-bench-0000';
 const CLI = new URL('../dist/cli.cjs', import.meta.url).pathname;
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 40);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const HTTP_CLIENTS = 32;
+const HTTP_REQUESTS_PER_CLIENT = Number(process.env.BENCH_HTTP_REQUESTS ?? 50);
+const WAIT_RUNS = Number(process.env.BENCH_WAIT_RUNS ?? 100);
 const BARE = `process.stdin.setEncoding('utf8');let b='';process.stdin.on('data',c=>{b+=c;let i;while((i=b.indexOf('\\n'))>=0){const m=JSON.parse(b.slice(0,i));b=b.slice(i+1);process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:m.id,result:{}})+'\\n')}});`;
 
 // The fake upstream runs in its own process, as a real upstream would: both paths measured
@@ -98,7 +103,98 @@ for (let block = 0; block < CALLS / 20; block++) {
 const listBytes = Buffer.byteLength(JSON.stringify((await server.request('tools/list', {})).result));
 const rssKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1]);
 await server.stop();
+
+// 3. --http: 32 concurrent keep-alive clients, each sending its requests one after another.
+
+const httpChild = spawn(process.execPath, [CLI, '--http', '--port', '0'], { env: { ...env, OPENAI_API_KEY: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+const httpUrl = new URL(await new Promise((resolve) => {
+  let err = '';
+  httpChild.stderr.setEncoding('utf8').on('data', (chunk) => {
+    err += chunk;
+    const match = /Streamable HTTP on (\S+)/.exec(err);
+    if (match) resolve(match[1]);
+  });
+}));
+const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CLIENTS });
+function postHttp(body) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: httpUrl.hostname, port: httpUrl.port, path: '/mcp', method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${KEY}`, 'mcp-protocol-version': '2025-11-25' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+async function httpLoad(body) {
+  const latencies = [];
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: HTTP_CLIENTS }, async () => {
+    for (let i = 0; i < HTTP_REQUESTS_PER_CLIENT; i++) {
+      const start = performance.now();
+      await postHttp(body);
+      latencies.push(performance.now() - start);
+    }
+  }));
+  return { latencies, perSecond: latencies.length / ((performance.now() - t0) / 1000) };
+}
+const listBody = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+const callBody = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } };
+await httpLoad(listBody); // warm-up
+const httpList = await httpLoad(listBody);
+const httpCall = await httpLoad(callBody);
+httpChild.kill();
+agent.destroy();
 fakeProcess.stdin.end();
+
+// 4. Run-and-wait: time from the upstream writing a streamed run's final event to the tool result
+// reaching the client (includes the message-list round trip that fetches the answer). The upstream
+// lives in this process so both ends share one clock.
+let finalEventAt = 0;
+const upstream = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c)).on('end', () => {
+    const json = (value) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end(JSON.stringify(value)));
+    const run = (status) => ({ id: 'run_1', object: 'thread.run', thread_id: 'thread_1', assistant_id: 'asst_1', status, required_action: null, usage: status === 'completed' ? { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } : null });
+    if (req.method === 'POST' && req.url.endsWith('/threads')) return json({ id: 'thread_1', object: 'thread' });
+    if (req.method === 'GET' && req.url.includes('/messages')) {
+      return json({ object: 'list', data: [{ id: 'msg_1', object: 'thread.message', role: 'assistant', run_id: 'run_1', content: [{ type: 'text', text: { value: 'Hello!', annotations: [] } }] }], has_more: false });
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const event = (name, data) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    event('thread.run.created', run('queued'));
+    event('thread.run.in_progress', run('in_progress'));
+    event('thread.message.delta', { id: 'msg_1', object: 'thread.message.delta', delta: { content: [{ index: 0, type: 'text', text: { value: 'Hello!' } }] } });
+    finalEventAt = performance.now();
+    event('thread.run.completed', run('completed'));
+    res.end('event: done\ndata: [DONE]\n\n');
+  });
+});
+await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+const waitServer = spawn(process.execPath, [CLI], { env: { ...env, OPENAI_BASE_URL: `http://127.0.0.1:${upstream.address().port}/v1` }, stdio: ['pipe', 'pipe', 'inherit'] });
+const waitLatencies = [];
+{
+  let buffer = '';
+  const waiting = new Map();
+  waitServer.stdout.setEncoding('utf8').on('data', (chunk) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const message = JSON.parse(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+      if (message.id !== undefined) waiting.get(message.id)?.([message, performance.now()]);
+    }
+  });
+  for (let i = 0; i < WAIT_RUNS + 10; i++) {
+    const reply = new Promise((resolve) => waiting.set(i, resolve));
+    waitServer.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'thread-create-and-run', arguments: { assistant_id: 'asst_1', message: 'Hi' } } })}\n`);
+    const [message, at] = await reply;
+    if (message.result?.structuredContent?.answer !== 'Hello!') throw new Error(JSON.stringify(message));
+    if (i >= 10) waitLatencies.push(at - finalEventAt); // the first 10 warm up
+  }
+  waitServer.stdin.end();
+  upstream.close();
+}
 
 const size = (file) => statSync(new URL(`../dist/${file}`, import.meta.url)).size;
 const gz = (file) => gzipSync(readFileSync(new URL(`../dist/${file}`, import.meta.url))).length;
@@ -116,3 +212,8 @@ console.log(`  ratio p50 ${fmt(pct(viaServer, 0.5) / pct(direct, 0.5))}x  p99 ${
 console.log(`peak RSS of the server: ${(rssKb / 1024).toFixed(1)} MB`);
 console.log(`bundles: dist/cli.cjs ${size('cli.cjs')} B (gzip ${gz('cli.cjs')}), dist/worker.js ${size('worker.js')} B (gzip ${gz('worker.js')})`);
 console.log(`tools/list result: ${listBytes} B`);
+const httpLine = (label, { latencies, perSecond }) => `  ${label}  ${Math.round(perSecond)} req/s  p50 ${fmt(pct(latencies, 0.5))} ms  p99 ${fmt(pct(latencies, 0.99))} ms`;
+console.log(`--http, ${HTTP_CLIENTS} concurrent keep-alive clients × ${HTTP_REQUESTS_PER_CLIENT} requests (loopback):`);
+console.log(httpLine('tools/list          ', httpList));
+console.log(httpLine('tools/call (list)   ', httpCall));
+console.log(`run-and-wait, upstream final event → tool result over stdio (${waitLatencies.length} streamed runs): p50 ${fmt(pct(waitLatencies, 0.5))} ms  p99 ${fmt(pct(waitLatencies, 0.99))} ms`);

@@ -1,0 +1,93 @@
+/**
+ * What the conformance run needs besides the repo: Node 22 (the suite calls fs.globSync)
+ * and the two pinned suite versions, installed on demand into the git-ignored cache,
+ * plus the `run()` helper every step uses to start a process.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const SUITE_PACKAGE = '@modelcontextprotocol/conformance';
+export const NODE_MAJOR = 22;
+
+/** Pinned so a baseline always matches the suite that produced it; bump both together. */
+export const SUITES = {
+  stable: process.env.CONFORMANCE_STABLE_VERSION ?? '0.1.16',
+  next: process.env.CONFORMANCE_NEXT_VERSION ?? '0.2.0-alpha.12',
+};
+
+/**
+ * Installs Node 22 (unless this Node is new enough) and both suites into `cache`, skipping
+ * whatever is already there at the right version. Resolves to { node, suites: { stable, next } },
+ * each suite as { version, bin }.
+ */
+export async function ensureTools(cache, log = console.log) {
+  await mkdir(cache, { recursive: true });
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  const [node, stable, next] = await Promise.all([
+    nodeMajor >= NODE_MAJOR ? process.execPath : ensureNode(cache, log),
+    ensureSuite(cache, SUITES.stable, log),
+    ensureSuite(cache, SUITES.next, log),
+  ]);
+  return { node, suites: { stable, next } };
+}
+
+async function ensureNode(cache, log) {
+  const platform = { linux: 'linux', darwin: 'darwin' }[process.platform];
+  if (!platform) throw new Error(`The suite needs Node >= ${NODE_MAJOR}; run this script with it.`);
+  const name = `node-${platform}-${process.arch}`;
+  const dir = join(cache, `node${NODE_MAJOR}`);
+  const installed = await installedVersion(dir, name);
+  if (installed?.split('.')[0] !== String(NODE_MAJOR)) await npmInstall(dir, `${name}@${NODE_MAJOR}`, log);
+  return join(dir, 'node_modules', name, 'bin', 'node');
+}
+
+async function ensureSuite(cache, version, log) {
+  const dir = join(cache, `suite-${version}`);
+  if ((await installedVersion(dir, SUITE_PACKAGE)) !== version) await npmInstall(dir, `${SUITE_PACKAGE}@${version}`, log);
+  return { version, bin: join(dir, 'node_modules', SUITE_PACKAGE, 'dist', 'index.js') };
+}
+
+async function installedVersion(dir, name) {
+  try {
+    return JSON.parse(await readFile(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+async function npmInstall(dir, spec, log) {
+  await mkdir(dir, { recursive: true });
+  log(`Installing ${spec} into ${dir} …`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const args = ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec];
+  const { code, output } = await run(npm, args, { cwd: dir, capture: true, label: `npm install ${spec}` });
+  if (code !== 0) throw new Error(`npm install ${spec} failed (exit ${code}):\n${output}`);
+}
+
+/**
+ * Runs a command. With `capture`, stdout+stderr are collected and any exit code resolves;
+ * without, output is inherited and a non-zero exit rejects. `timeoutMs` kills the process.
+ * Resolves to { code, output, timedOut }.
+ */
+export function run(command, args, { cwd, capture = false, timeoutMs, label = command }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: command.endsWith('.cmd') });
+    let output = '';
+    if (capture) {
+      child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    }
+    let timedOut = false;
+    const timer = timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs) : undefined;
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${label}: ${error.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (!capture && code !== 0) reject(new Error(`${label} failed with exit code ${code}`));
+      else resolve({ code, output, timedOut });
+    });
+  });
+}
