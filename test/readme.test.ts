@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { OPTIONS } from '../src/config.js';
+import { promptListing } from '../src/prompts/index.js';
 import { RESOURCES } from '../src/resources/index.js';
 import { TOOLS } from '../src/tools/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-test('README lists every tool, option and resource', () => {
+test('README lists every tool, option, prompt and resource', () => {
+  for (const prompt of promptListing()) assert.ok(readme.includes(`| \`${prompt.name}\` |`), `prompt ${prompt.name}`);
   for (const tool of TOOLS) assert.ok(readme.includes(`| \`${tool.name}\` |`), `tool ${tool.name}`);
   for (const option of OPTIONS) {
     assert.ok(readme.includes(`\`${option.env}\``), `env ${option.env}`);
