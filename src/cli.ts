@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, optionsHelp, type Config } from './config.js';
 import { redact } from './errors.js';
 import { nodeFetch } from './node/fetch.js';
-import { createServerCore } from './server.js';
+import { createFileStore, defaultStoreDir } from './node/file-store.js';
+import { createServerCore, type ServerDeps } from './server.js';
 import { createHttpHandler } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
 import { serveStdio } from './transports/stdio.js';
@@ -51,7 +52,7 @@ function main(argv: string[]): void {
   if (process.stdin.isTTY) {
     process.stderr.write(`openai-assistants-mcp ${VERSION}: serving MCP on stdin/stdout. Add it to an MCP client (see --help); Ctrl-C quits.\n`);
   }
-  const server = createServerCore(config, { fetch: nodeFetch });
+  const server = createServerCore(config, nodeDeps(config));
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));
 }
 
@@ -69,7 +70,7 @@ async function serveHttpMode(config: Config): Promise<void> {
   }
   const { serveHttp } = await import('./node/http-server.js');
   try {
-    const server = await serveHttp(createHttpHandler(config, { fetch: nodeFetch }), config.port, config.host);
+    const server = await serveHttp(createHttpHandler(config, nodeDeps(config)), config.port, config.host);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     process.stderr.write(`openai-assistants-mcp ${VERSION}: Streamable HTTP on http://${host}:${address.port}/mcp (backend: ${config.backend})\n`);
@@ -77,6 +78,11 @@ async function serveHttpMode(config: Config): Promise<void> {
     process.stderr.write(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
     process.exit(1);
   }
+}
+
+/** Node's fetch and, for the responses backend, the file store. */
+function nodeDeps(config: Config): ServerDeps {
+  return { fetch: nodeFetch, store: config.backend === 'responses' ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined };
 }
 
 function isLoopback(host: string): boolean {

@@ -1,10 +1,11 @@
 /** The Cloudflare Worker: the HTTP handler behind `fetch(request, env)`. Vars use the environment variables' names. */
 import { loadConfig } from './config.js';
 import { CODES, errorResponse } from './jsonrpc.js';
+import { createKvStore, type KvNamespaceLike } from './store/kv.js';
 import { createHttpHandler, type HttpHandler } from './transports/http.js';
 
-/** Worker bindings: string vars and secrets (and, later, a KV namespace). */
-type Env = Record<string, unknown>;
+/** Worker bindings: string vars and secrets, and the KV namespace `STORE`. */
+type Env = Record<string, unknown> & { STORE?: KvNamespaceLike };
 
 // One handler per env object: Workers reuse env across requests of an isolate.
 const handlers = new WeakMap<Env, HttpHandler>();
@@ -16,7 +17,8 @@ export default {
       try {
         const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
         // fetch must be called unbound in Workers.
-        handler = createHttpHandler(loadConfig(vars), { fetch: (url, init) => fetch(url, init) });
+        const store = env.STORE ? createKvStore(env.STORE) : undefined;
+        handler = createHttpHandler(loadConfig(vars), { fetch: (url, init) => fetch(url, init), store });
       } catch (error) {
         const body = errorResponse(null, CODES.INTERNAL_ERROR, `Server misconfigured: ${(error as Error).message}`);
         return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } });

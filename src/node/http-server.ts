@@ -63,11 +63,11 @@ async function handle(handler: HttpHandler, req: IncomingMessage, res: ServerRes
 
 const SMALL_BODY_BYTES = 64 * 1024;
 
-function readSmall(req: IncomingMessage): Promise<Buffer> {
+function readSmall(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

@@ -1,0 +1,70 @@
+/** assistant-* operations: assistants exist only in the server's store (OpenAI keeps none any more). */
+import type { Ctx } from './context.js';
+import { mintId } from './ids.js';
+import { listObject, pageArgs, paginate } from './pagination.js';
+import { keys, lastSegment, notFound, type AssistantRecord, type AssistantTool, type Metadata } from './records.js';
+import { storedResources } from './resources.js';
+
+export function assistantObject(record: AssistantRecord): Record<string, unknown> {
+  const { order: _order, ...fields } = record;
+  return { ...fields, object: 'assistant' };
+}
+
+export async function loadAssistant(ctx: Ctx, id: string): Promise<AssistantRecord> {
+  const record = await ctx.store.get<AssistantRecord>(keys.assistant(ctx.ns, id));
+  if (!record) throw notFound('assistant', id);
+  return record;
+}
+
+export async function createAssistant(ctx: Ctx, args: Record<string, unknown>) {
+  const record: AssistantRecord = {
+    id: mintId('asst'),
+    created_at: ctx.now(),
+    order: ctx.order(),
+    name: (args.name as string | null | undefined) ?? null,
+    description: (args.description as string | null | undefined) ?? null,
+    model: args.model as string,
+    instructions: (args.instructions as string | null | undefined) ?? null,
+    tools: (args.tools as AssistantTool[] | undefined) ?? [],
+    tool_resources: await storedResources(ctx, args.tool_resources),
+    metadata: (args.metadata as Metadata | undefined) ?? {},
+    temperature: (args.temperature as number | undefined) ?? null,
+    top_p: (args.top_p as number | undefined) ?? null,
+    response_format: args.response_format ?? 'auto',
+    reasoning_effort: (args.reasoning_effort as string | undefined) ?? null,
+  };
+  await ctx.store.put(keys.assistant(ctx.ns, record.id), record);
+  await ctx.store.put(keys.assistantOrder(ctx.ns, record.order, record.id), 1);
+  return assistantObject(record);
+}
+
+export async function listAssistants(ctx: Ctx, args: Record<string, unknown>) {
+  const ids = (await ctx.store.list(keys.assistantIndex(ctx.ns))).map(lastSegment);
+  const page = paginate(ids, pageArgs(args), 'assistant-list');
+  const records = await Promise.all(page.ids.map((id) => ctx.store.get<AssistantRecord>(keys.assistant(ctx.ns, id))));
+  return listObject(records.filter((r): r is AssistantRecord => r !== undefined).map(assistantObject), page.has_more);
+}
+
+export async function getAssistant(ctx: Ctx, args: Record<string, unknown>) {
+  return assistantObject(await loadAssistant(ctx, args.assistant_id as string));
+}
+
+const UPDATABLE = ['name', 'description', 'model', 'instructions', 'tools', 'metadata', 'temperature', 'top_p', 'response_format', 'reasoning_effort'] as const;
+
+export async function modifyAssistant(ctx: Ctx, args: Record<string, unknown>) {
+  const record = await loadAssistant(ctx, args.assistant_id as string);
+  const next: AssistantRecord = { ...record };
+  for (const field of UPDATABLE) {
+    if (args[field] !== undefined) Object.assign(next, { [field]: args[field] });
+  }
+  if (args.tool_resources !== undefined) next.tool_resources = await storedResources(ctx, args.tool_resources);
+  await ctx.store.put(keys.assistant(ctx.ns, record.id), next);
+  return assistantObject(next);
+}
+
+export async function deleteAssistant(ctx: Ctx, args: Record<string, unknown>) {
+  const record = await loadAssistant(ctx, args.assistant_id as string);
+  await ctx.store.delete(keys.assistantOrder(ctx.ns, record.order, record.id));
+  await ctx.store.delete(keys.assistant(ctx.ns, record.id));
+  return { id: record.id, object: 'assistant.deleted', deleted: true };
+}

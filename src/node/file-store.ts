@@ -1,0 +1,163 @@
+/**
+ * A store on disk for the Node CLI: one JSON record file per key, written atomically
+ * (temp file + rename) so concurrent processes and killed writers never corrupt a record.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, posix, win32 } from 'node:path';
+import { checkKey, checkPrefix, decodeRecord, encodeRecord, isValidKey } from '../store/record.js';
+import type { Store } from '../store/types.js';
+
+/** Where the store lives unless configured: the platform's per-user data folder. */
+export function defaultStoreDir(env: Record<string, string | undefined> = process.env, platform: string = process.platform, home: string = homedir()): string {
+  if (platform === 'win32') return win32.join(env.APPDATA || win32.join(home, 'AppData', 'Roaming'), 'openai-assistants-mcp');
+  if (platform === 'darwin') return posix.join(home, 'Library', 'Application Support', 'openai-assistants-mcp');
+  // The XDG spec says a relative $XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME;
+  return posix.join(xdg && xdg.startsWith('/') ? xdg : posix.join(home, '.local', 'share'), 'openai-assistants-mcp');
+}
+
+// Names stay well under the 255-byte limit of common file systems, temp suffix included.
+const NAME_MAX = 200;
+const RECORD = '.json';
+const CHUNK_DIR = '~';
+const TEMP = '.tmp';
+const STALE_TEMP_MS = 60_000;
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+const ENCODED = /^(?:[a-z0-9_.-]|%[0-9A-F]{2})*$/;
+
+/**
+ * The path (relative to the store folder) of a key's record file, as components.
+ * Every character outside `[a-z0-9_.-]` becomes `%XX`, so names are distinct on
+ * case-insensitive file systems and hold no `/`, `\` or `:`. A name longer than
+ * NAME_MAX is split into `<chunk>~` folders, and the file holds the rest.
+ * This mapping is the on-disk format: changing it orphans existing records.
+ */
+export function recordPath(key: string): string[] {
+  const chunks = [''];
+  for (const char of key) {
+    const encoded = /[a-z0-9_.-]/.test(char) ? char : `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+    if (chunks[chunks.length - 1].length + encoded.length > NAME_MAX) chunks.push('');
+    chunks[chunks.length - 1] += encoded;
+  }
+  return chunks.map((chunk, i) => {
+    const name = WINDOWS_DEVICE.test(chunk) ? `%${chunk.charCodeAt(0).toString(16).toUpperCase()}${chunk.slice(1)}` : chunk;
+    return name + (i === chunks.length - 1 ? RECORD : CHUNK_DIR);
+  });
+}
+
+function decodeName(name: string, suffix: string): string | undefined {
+  const stem = name.slice(0, -suffix.length);
+  if (!ENCODED.test(stem)) return undefined;
+  return stem.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
+
+/**
+ * Creates a store in `dir`, made on first write (mode 0o700; record files 0o600, as they
+ * hold user data). Several processes may share one folder: a write lands whole or not at
+ * all, and the last rename wins.
+ */
+export function createFileStore(dir: string): Store {
+  const fileOf = (key: string) => join(dir, ...recordPath(key));
+
+  return {
+    async get<T>(key: string): Promise<T | undefined> {
+      let text: string;
+      try {
+        text = await readFile(fileOf(checkKey(key)), 'utf8');
+      } catch (error) {
+        if (code(error) === 'ENOENT') return undefined;
+        throw error;
+      }
+      return decodeRecord(key, text) as T;
+    },
+
+    async put(key, value) {
+      const file = fileOf(checkKey(key));
+      const text = encodeRecord(key, value);
+      // pid + random: unique across processes, and across containers sharing the folder.
+      const temp = `${file}.${process.pid}.${randomBytes(8).toString('hex')}${TEMP}`;
+      try {
+        await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if (code(error) !== 'ENOENT') throw error;
+        await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
+        await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+      }
+      try {
+        await replace(temp, file);
+      } catch (error) {
+        await unlink(temp).catch(() => {});
+        throw error;
+      }
+    },
+
+    async delete(key) {
+      try {
+        await unlink(fileOf(checkKey(key)));
+      } catch (error) {
+        if (code(error) !== 'ENOENT') throw error;
+      }
+    },
+
+    async list(prefix) {
+      checkPrefix(prefix);
+      const keys: string[] = [];
+      await walk(dir, [], '', prefix, keys, Date.now());
+      return keys.sort();
+    },
+  };
+}
+
+/** Collects the keys under `path` (reached through `components`, spelling `soFar`) that start with `prefix`. */
+async function walk(path: string, components: string[], soFar: string, prefix: string, keys: string[], now: number): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(path, { withFileTypes: true });
+  } catch (error) {
+    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const { name } = entry;
+    if (name.endsWith(TEMP)) {
+      await removeIfStale(join(path, name), now);
+    } else if (name.endsWith(RECORD) && entry.isFile()) {
+      const piece = decodeName(name, RECORD);
+      const key = piece === undefined ? undefined : soFar + piece;
+      // Only files this store would write for that key count; anything else in the folder is ignored.
+      if (key?.startsWith(prefix) && isValidKey(key) && recordPath(key).join('/') === [...components, name].join('/')) keys.push(key);
+    } else if (name.endsWith(CHUNK_DIR) && entry.isDirectory()) {
+      const piece = decodeName(name, CHUNK_DIR);
+      const next = piece === undefined ? undefined : soFar + piece;
+      if (next !== undefined && (next.startsWith(prefix) || prefix.startsWith(next))) {
+        await walk(join(path, name), [...components, name], next, prefix, keys, now);
+      }
+    }
+  }
+}
+
+/** Removes a temp file left by a killed writer; a live write never takes a minute. */
+async function removeIfStale(file: string, now: number): Promise<void> {
+  try {
+    if (now - (await stat(file)).mtimeMs > STALE_TEMP_MS) await unlink(file);
+  } catch {
+    // Another process cleaned it up or renamed it into place first.
+  }
+}
+
+/** rename() over the target; Windows refuses while another process has it open, so retry briefly there. */
+async function replace(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rename(from, to);
+    } catch (error) {
+      const busy = process.platform === 'win32' && ['EPERM', 'EACCES', 'EBUSY'].includes(code(error) ?? '');
+      if (!busy || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
+    }
+  }
+}

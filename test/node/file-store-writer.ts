@@ -1,0 +1,30 @@
+/**
+ * A child process for file-store.test.ts: prints "ready", waits for a line on stdin so
+ * several writers start together, then writes records to a shared store folder.
+ * Usage: file-store-writer.js create|overwrite|flood <dir> <name> <count>
+ */
+import { createFileStore } from '../../src/node/file-store.js';
+
+const [mode, dir, name, count] = process.argv.slice(2);
+const store = createFileStore(dir);
+
+process.stdout.write('ready\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+process.stdin.destroy();
+
+if (mode === 'create') {
+  for (let i = 0; i < Number(count); i++) await store.put(`assistants/${name}-${i}`, { writer: name, i });
+} else if (mode === 'overwrite') {
+  for (let round = 0; round < Number(count); round++) {
+    for (let i = 0; i < 20; i++) await store.put(`shared/${i}`, { writer: name, i, round, pad: name.repeat(2000) });
+  }
+} else if (mode === 'flood') {
+  // Large records in a tight loop, until the test kills this process mid-write.
+  const big = 'x'.repeat(200_000);
+  for (let n = 0; ; n++) {
+    await store.put(`big/${n % Number(count)}`, { n, big });
+    process.stdout.write(`wrote ${n}\n`);
+  }
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
