@@ -1,5 +1,6 @@
 /** The built dist/worker.js in Miniflare (workerd), against the local fake Assistants API. */
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { Miniflare } from 'miniflare';
@@ -132,4 +133,9 @@ test('GET /health without credentials; a server key without tokens is refused', 
   } finally {
     await open.dispose();
   }
+});
+
+test('the Worker bundle stays within 120 KB minified', () => {
+  const size = statSync(SCRIPT).size;
+  assert.ok(size <= 120 * 1024, `dist/worker.js is ${size} bytes`);
 });
