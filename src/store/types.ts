@@ -4,7 +4,12 @@
  * Implementations: memory (tests, embedding), file (Node), Workers KV (Worker).
  */
 
-/** Values are JSON. Keys are `/`-separated segments of `[A-Za-z0-9_.:-]`, at most 400 characters. */
+/**
+ * Values are JSON. Keys are `/`-separated segments of `[A-Za-z0-9_.:-]`, at most 400 characters,
+ * with no empty, `.` or `..` segment; every method throws for a key outside that grammar
+ * (`checkKey` in record.ts). Records are stored as `{"v":1,"value":...}`; `get` throws for a
+ * corrupt record or one written by a newer release.
+ */
 export interface Store {
   get<T = unknown>(key: string): Promise<T | undefined>;
   /** Replaces the whole record; readers see the old or the new value, never a mix. */

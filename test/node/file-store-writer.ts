@@ -20,7 +20,7 @@ if (mode === 'create') {
   }
 } else if (mode === 'flood') {
   // Large records in a tight loop, until the test kills this process mid-write.
-  const big = 'x'.repeat(200_000);
+  const big = 'x'.repeat(200_000); // BIG in file-store.test.ts
   for (let n = 0; ; n++) {
     await store.put(`big/${n % Number(count)}`, { n, big });
     process.stdout.write(`wrote ${n}\n`);
