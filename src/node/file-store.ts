@@ -2,7 +2,6 @@
  * A store on disk for the Node CLI: one JSON record file per key, written atomically
  * (temp file + rename) so concurrent processes and killed writers never corrupt a record.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
@@ -79,7 +78,7 @@ export function createFileStore(dir: string): Store {
       const file = fileOf(checkKey(key));
       const text = encodeRecord(key, value);
       // pid + random: unique across processes, and across containers sharing the folder.
-      const temp = `${file}.${process.pid}.${randomBytes(8).toString('hex')}${TEMP}`;
+      const temp = `${file}.${process.pid}.${randomHex()}${TEMP}`;
       try {
         await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
       } catch (error) {
@@ -160,4 +159,9 @@ async function replace(from: string, to: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
     }
   }
+}
+
+/** 16 random hex digits; Web Crypto, so node:crypto stays off the startup path. */
+function randomHex(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
