@@ -5,7 +5,7 @@
  */
 import type { Client } from '../../openai.js';
 import type { Store } from '../../store/types.js';
-import type { Backend, OperationName } from '../types.js';
+import type { Backend, CallOptions, OperationName } from '../types.js';
 import { createAssistant, deleteAssistant, getAssistant, listAssistants, modifyAssistant } from './assistants.js';
 import { createCtx, MISSING_STORE, type Ctx } from './context.js';
 import { createOrderClock } from './ids.js';
@@ -13,6 +13,8 @@ import { createMessage, deleteMessage, getMessage, listMessages, modifyMessage }
 import { seg } from './records.js';
 import { getRunStep, listRunSteps } from './run-steps.js';
 import { cancelRun, createRun, getRun, listRuns, modifyRun, submitToolOutputsToRun } from './runs.js';
+import { loadRun } from './run-state.js';
+import { followRun, type RunFollower } from './stream.js';
 import { createThread, deleteThread, getThread, modifyThread } from './threads.js';
 
 export interface ResponsesBackendOptions {
@@ -55,12 +57,27 @@ export const RESPONSES_OPERATIONS: Record<OperationName, Operation> = {
 export function createResponsesBackend(options: ResponsesBackendOptions): Backend {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const order = createOrderClock();
-  return {
+  const context = async (call: CallOptions) => {
+    if (!options.store) throw MISSING_STORE;
+    return createCtx(options.client, options.store, seg(await options.namespace(), 'namespace'), now, order, call);
+  };
+  const ids = (run: Record<string, unknown>) => ({ thread_id: String(run.thread_id), run_id: String(run.id) });
+  const follower: RunFollower = {
+    client: options.client,
+    currentResponse: async (run, call) => (await loadRun(await context(call), String(run.thread_id), String(run.id))).response_ids.at(-1),
+    getRun: async (run, call) => (await getRun(await context(call), ids(run))) as Record<string, unknown>,
+  };
+  const backend: Backend = {
     name: 'responses',
     async call(op, args, call) {
-      if (!options.store) throw MISSING_STORE;
-      const ns = seg(await options.namespace(), 'namespace');
-      return RESPONSES_OPERATIONS[op](createCtx(options.client, options.store, ns, now, order, call), args);
+      return RESPONSES_OPERATIONS[op](await context(call), args);
+    },
+    async streamRun(op, args, call) {
+      return followRun(follower, (await backend.call(op, args, call)) as Record<string, unknown>, call);
+    },
+    async followRun(args, call) {
+      return followRun(follower, (await backend.call('getRun', args, { ...call, idempotent: true })) as Record<string, unknown>, call);
     },
   };
+  return backend;
 }

@@ -10,7 +10,7 @@ export function refuseUnsupportedRunArgs(args: Record<string, unknown>): void {
   if (args.stream === true) {
     throw new ToolError(
       'stream: true is not supported by the responses backend: the run is started in the background instead.',
-      'Leave stream out, then poll run-get until the run finishes (or use a run-and-wait tool if this server offers one).',
+      'Leave stream out and call run-wait (or use thread-create-and-run / message-create-and-run), which follow the run and return its answer.',
     );
   }
   if (args.max_prompt_tokens !== undefined) {
