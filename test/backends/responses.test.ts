@@ -1,7 +1,8 @@
 /**
  * The `responses` backend in-process: an in-memory upstream (a fetch function, no
  * sockets) that records every request and can be scripted, and the memory store.
- * Covers request translation, refusals, status derivation, locks and pagination.
+ * Covers request translation, refusals, status derivation, expiry, locks and attachments
+ * (store-backed lists and purges: responses-store.test.ts, against the fake server).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -10,16 +11,8 @@ import { OPERATIONS } from '../../src/backends/types.js';
 import { loadConfig } from '../../src/config.js';
 import { createClient, type FetchLike } from '../../src/openai.js';
 import { createMemoryStore } from '../../src/store/memory.js';
-import type { Store } from '../../src/store/types.js';
 import { callTool } from '../../src/tools/call.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
-import { runWorkflow } from '../helpers/workflow.js';
-
-/** A memory store whose records can be inspected. */
-function mapStore(): Store & { keys(): string[]; texts(): string[] } {
-  const records = new Map<string, string>();
-  return Object.assign(createMemoryStore(records), { keys: () => [...records.keys()], texts: () => [...records.values()] });
-}
 
 interface Seen {
   method: string;
@@ -133,12 +126,12 @@ function upstream(finish?: Finish) {
 }
 
 /** A backend on the in-memory upstream, driven through callTool like the MCP layer does. */
-function setup(options: { finish?: Finish; store?: Store | null; namespace?: string; clock?: { now: number } } = {}) {
+function setup(options: { finish?: Finish } = {}) {
   const up = upstream(options.finish);
-  const store = options.store === null ? undefined : (options.store ?? mapStore());
+  const store = createMemoryStore();
   const client = createClient({ apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 5000, maxRetries: 0, fetch: up.fetch });
-  const clock = options.clock ?? { now: 1_700_000_000 };
-  const backend = createResponsesBackend({ client, store, namespace: async () => options.namespace ?? 'ns-test', now: () => clock.now });
+  const clock = { now: 1_700_000_000 };
+  const backend = createResponsesBackend({ client, store, namespace: async () => 'ns-test', now: () => clock.now });
   const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: 'http://upstream.test/v1' });
   const ctx = { config, backend, session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
   const call = (name: string, args: Record<string, unknown>) => callTool({ name, arguments: args }, ctx);
@@ -168,12 +161,6 @@ async function poll(ok: (name: string, args: Record<string, unknown>) => Promise
 
 test('every operation is implemented', () => {
   assert.deepEqual(Object.keys(RESPONSES_OPERATIONS).sort(), [...OPERATIONS].sort());
-});
-
-test('the shared 22-tool workflow passes on the in-memory upstream', async () => {
-  const t = setup();
-  const used = await runWorkflow(t.call);
-  assert.equal(used.size, 22);
 });
 
 test('run-create sends one background response on the conversation, translated from Assistants settings', async () => {
@@ -350,67 +337,6 @@ test('refusals say why and what to do, and send nothing upstream', async () => {
   assert.equal(t.requests.length, before);
 });
 
-test('without a store every operation explains the configuration; nothing is sent', async () => {
-  const t = setup({ store: null });
-  for (const [name, args] of [['assistant-list', {}], ['thread-create', {}], ['run-get', { thread_id: 'conv_1', run_id: 'run_1' }]] as const) {
-    await t.fails(name, args, /none is configured[\s\S]*bind a KV namespace named STORE[\s\S]*--store DIR/);
-  }
-  assert.equal(t.requests.length, 0);
-});
-
-test('namespaces keep two callers apart in one store', async () => {
-  const store = mapStore();
-  const alice = setup({ store, namespace: 'alice' });
-  const bob = setup({ store, namespace: 'bob' });
-  const a = await alice.ok('assistant-create', { model: 'gpt-4o', name: 'A' });
-  assert.deepEqual((await bob.ok('assistant-list', {})).data, []);
-  await bob.fails('assistant-get', { assistant_id: a.id }, /No assistant/);
-  assert.equal((await alice.ok('assistant-list', {})).data[0].id, a.id);
-  assert.ok(store.keys().every((k) => k.startsWith('alice/')));
-  assert.ok(!JSON.stringify(store.texts()).includes(CANARY_KEY), 'the key is never stored');
-});
-
-test('assistant-list pages with limit, order, after and before', async () => {
-  const t = setup();
-  const ids: string[] = [];
-  for (let i = 0; i < 5; i++) ids.push((await t.ok('assistant-create', { model: 'gpt-4o', name: `n${i}` })).id);
-  const first = await t.ok('assistant-list', { limit: 2 });
-  assert.deepEqual(first.data.map((a: any) => a.id), [ids[4], ids[3]]);
-  assert.deepEqual([first.first_id, first.last_id, first.has_more], [ids[4], ids[3], true]);
-  const second = await t.ok('assistant-list', { limit: 2, after: first.last_id });
-  assert.deepEqual(second.data.map((a: any) => a.id), [ids[2], ids[1]]);
-  const last = await t.ok('assistant-list', { limit: 2, after: second.last_id });
-  assert.deepEqual([last.data.map((a: any) => a.id), last.has_more], [[ids[0]], false]);
-  const asc = await t.ok('assistant-list', { order: 'asc', before: ids[3], limit: 2 });
-  assert.deepEqual([asc.data.map((a: any) => a.id), asc.has_more], [[ids[1], ids[2]], true]);
-  await t.fails('assistant-list', { after: 'asst_nope' }, /after="asst_nope" is not an id in this list/);
-  await t.ok('assistant-delete', { assistant_id: ids[2] });
-  assert.equal((await t.ok('assistant-list', {})).data.length, 4);
-});
-
-test('message-list hides non-message items, fills pages across upstream pages, and pages both ways', async () => {
-  const t = setup();
-  const assistant = await t.ok('assistant-create', { model: 'gpt-4o', tools: [multiply] });
-  const thread = await t.ok('thread-create', { messages: Array.from({ length: 25 }, (_, i) => ({ role: 'user', content: `m${i}` })) });
-  const creates = t.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/conversations'));
-  assert.deepEqual(creates.map((r) => r.body.items?.length), [20, 5], 'created with 20 items, the rest added in one more call');
-  const run = await t.ok('run-create', { thread_id: thread.id, assistant_id: assistant.id });
-  const waiting = await poll(t.ok, { thread_id: thread.id, run_id: run.id }, 'requires_action');
-  await t.ok('run-submit-tool-outputs', { thread_id: thread.id, run_id: run.id, tool_outputs: [{ tool_call_id: waiting.required_action.submit_tool_outputs.tool_calls[0].id, output: '1' }] });
-  await poll(t.ok, { thread_id: thread.id, run_id: run.id }, 'completed');
-  const newest = await t.ok('message-list', { thread_id: thread.id, limit: 2 });
-  assert.deepEqual(newest.data.map((m: any) => m.content[0].text.value), ['Tool said: 1', 'm24'], 'function call and output items are hidden');
-  assert.equal(newest.has_more, true);
-  const next = await t.ok('message-list', { thread_id: thread.id, limit: 3, after: newest.last_id });
-  assert.deepEqual(next.data.map((m: any) => m.content[0].text.value), ['m23', 'm22', 'm21']);
-  const back = await t.ok('message-list', { thread_id: thread.id, limit: 2, before: next.first_id });
-  assert.deepEqual(back.data.map((m: any) => m.content[0].text.value), ['Tool said: 1', 'm24']);
-  const all = await t.ok('message-list', { thread_id: thread.id, order: 'asc', limit: 100 });
-  assert.equal(all.data.length, 26);
-  assert.equal(all.has_more, false);
-  assert.equal(all.data[0].created_at, 1_700_000_000, 'messages made at thread-create fall back to the thread time');
-});
-
 test('message metadata, attachments and deletion live in the side table', async () => {
   const t = setup();
   const thread = await t.ok('thread-create', {});
@@ -435,26 +361,4 @@ test('message metadata, attachments and deletion live in the side table', async 
   assert.deepEqual(tools, [{ type: 'code_interpreter', container: { type: 'auto', file_ids: ['file-9'] } }, { type: 'file_search', vector_store_ids: ['vs_0002'] }]);
   const deleted = await t.ok('message-delete', { thread_id: thread.id, message_id: message.id });
   assert.deepEqual(deleted, { id: message.id, object: 'thread.message.deleted', deleted: true });
-});
-
-test('additional_messages go into the thread in batches of 20 before the response', async () => {
-  const t = setup();
-  const assistant = await t.ok('assistant-create', { model: 'gpt-4o' });
-  const thread = await t.ok('thread-create', {});
-  await t.ok('run-create', { thread_id: thread.id, assistant_id: assistant.id, additional_messages: Array.from({ length: 21 }, (_, i) => ({ role: 'user', content: `a${i}` })) });
-  const posts = t.requests.filter((r) => r.method === 'POST' && r.path !== '/conversations').map((r) => [r.path, r.body.items?.length]);
-  assert.deepEqual(posts, [[`/conversations/${thread.id}/items`, 20], [`/conversations/${thread.id}/items`, 1], ['/responses', undefined]]);
-});
-
-test('thread-delete purges the thread\'s runs and side table; run-update keeps metadata locally', async () => {
-  const store = mapStore();
-  const t = setup({ store });
-  const assistant = await t.ok('assistant-create', { model: 'gpt-4o' });
-  const thread = await t.ok('thread-create', { messages: [{ role: 'user', content: 'hi', metadata: { a: '1' } }] });
-  const run = await t.ok('run-create', { thread_id: thread.id, assistant_id: assistant.id });
-  await poll(t.ok, { thread_id: thread.id, run_id: run.id }, 'completed');
-  assert.equal((await t.ok('run-update', { thread_id: thread.id, run_id: run.id, metadata: { x: 'y' } })).metadata.x, 'y');
-  assert.ok(store.keys().some((k) => k.includes(thread.id)));
-  assert.deepEqual(await t.ok('thread-delete', { thread_id: thread.id }), { id: thread.id, object: 'thread.deleted', deleted: true });
-  assert.ok(!store.keys().some((k) => k.includes(thread.id)));
 });
