@@ -3,29 +3,11 @@
 // deterministically: each GET of a run moves it one step, so tests never wait on timers. With
 // `stream: true`, creating a run or submitting tool outputs answers an event stream instead
 // (assistants-stream.ts) that moves the run the same way until it completes or needs action.
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { seenNow, streamRun, unseen, wait, type Seen, type StreamedRun } from './assistants-stream.js';
+import { seenNow, streamRun, unseen, type Seen, type StreamedRun } from './assistants-stream.js';
+import { createRules, decodeSegment, listen, errorBody, receive, type FailureRule, type Query, type RecordedRequest } from './http-kit.js';
 
-export interface RecordedRequest {
-  method: string;
-  path: string; // pathname without the /v1 prefix, e.g. /threads/thread_1/runs
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>; // lower-cased names
-  body: unknown; // parsed JSON or undefined
-}
-export interface FailureRule {
-  method?: string;
-  path?: string | RegExp;
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  times?: number;
-  reset?: boolean;
-  delayMs?: number;
-  /** On a streamed answer: send this many events, then destroy the connection (the run stays where the stream left it). */
-  cutStreamAfter?: number;
-}
+export type { FailureRule, RecordedRequest } from './http-kit.js';
 export interface FakeOptions {
   apiKey?: string;
   auth?: 'bearer' | 'api-key';
@@ -42,7 +24,6 @@ export interface FakeAssistants {
 }
 
 type Json = Record<string, unknown>;
-type Query = Record<string, string | string[]>;
 type RunStatus = 'queued' | 'in_progress' | 'requires_action' | 'cancelling' | 'cancelled' | 'failed' | 'completed' | 'incomplete' | 'expired';
 interface Usage { prompt_tokens: number; completion_tokens: number; total_tokens: number }
 interface ToolCall { id: string; type: 'function'; function: { name: string; arguments: string } }
@@ -93,8 +74,6 @@ const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 const seqOf = (id: string): number => Number(/_(\d+)$/.exec(id)?.[1] ?? NaN);
 const q1 = (q: Query, key: string): string | undefined => { const v = q[key]; return Array.isArray(v) ? v[0] : v; };
-const errorBody = (message: string, type: string, param: string | null, code: string | null) =>
-  ({ error: { message, type, param, code } });
 
 function bad(message: string, param: string | null = null, code: string | null = null): never {
   throw new ApiError(400, message, param, code);
@@ -244,7 +223,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   const auth = options.auth ?? 'bearer';
   const requireBeta = options.requireBetaHeader ?? true;
   const requests: RecordedRequest[] = [];
-  const rules: Array<{ rule: FailureRule; left: number }> = [];
+  const rules = createRules();
   const assistants = new Map<string, Json & { id: string }>();
   const threads = new Map<string, ThreadState>();
   let seq = 0;
@@ -534,23 +513,9 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     }
   }
 
-  function takeRule(method: string, path: string): FailureRule | undefined {
-    const i = rules.findIndex(({ rule }) => {
-      if (rule.method && rule.method.toUpperCase() !== method) return false;
-      if (typeof rule.path === 'string') return rule.path === path;
-      if (rule.path instanceof RegExp) { rule.path.lastIndex = 0; return rule.path.test(path); }
-      return true;
-    });
-    const entry = rules[i];
-    if (!entry) return undefined;
-    if (--entry.left <= 0) rules.splice(i, 1);
-    return entry.rule;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
-    let cutStreamAfter: number | undefined;
     const send = (status: number, body: unknown): void => {
       if (res.headersSent || res.destroyed) return;
       const payload = JSON.stringify(body) ?? '';
@@ -561,42 +526,11 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       res.end(payload);
     };
     try {
-      const rawUrl = req.url ?? '/';
-      const url = new URL(`http://127.0.0.1${rawUrl.startsWith('/') ? rawUrl : `/${rawUrl}`}`);
-      const path = url.pathname === '/v1' ? '/' : url.pathname.startsWith('/v1/') ? url.pathname.slice(3) : url.pathname;
-      const method = (req.method ?? 'GET').toUpperCase();
-      const query: Query = {};
-      for (const [k, v] of url.searchParams) {
-        const prev = query[k];
-        query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const record: RecordedRequest = { method, path, query, headers, body: undefined };
-      requests.push(record);
-
-      const raw = await readBody(req);
-      let badJson = false;
-      if (raw.trim() !== '') {
-        try { record.body = JSON.parse(raw); } catch { badJson = true; }
-      }
-
-      const rule = takeRule(method, path);
-      if (rule) {
-        if (rule.delayMs && rule.delayMs > 0) {
-          await wait(rule.delayMs, res);
-          if (res.destroyed || req.socket.destroyed) return;
-        }
-        if (rule.reset) { req.socket.destroy(); return; }
-        extraHeaders = rule.headers ?? {};
-        cutStreamAfter = rule.cutStreamAfter;
-        // A rule with only delayMs or cutStreamAfter (and maybe headers) alters the normal answer; otherwise it answers itself.
-        if (rule.status !== undefined || rule.body !== undefined || (!rule.delayMs && cutStreamAfter === undefined)) {
-          const status = rule.status ?? (rule.body !== undefined ? 200 : 500);
-          send(status, rule.body !== undefined ? rule.body : injectedError(status));
-          return;
-        }
-      }
+      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)));
+      if (!received) return;
+      const { url, record, badJson, cutStreamAfter } = received;
+      const { method, path, query, headers } = record;
+      extraHeaders = received.extraHeaders;
 
       try {
         checkAccess(headers, query);
@@ -634,49 +568,13 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     }
   }
 
-  const server = createServer((req, res) => {
-    res.on('error', () => {});
-    req.on('error', () => {});
-    void handle(req, res);
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const server = await listen(handle);
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: server.url,
     requests,
-    fail(rule: FailureRule): void {
-      const left = rule.times ?? 1;
-      if (left > 0) rules.push({ rule, left });
-    },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    fail: (rule: FailureRule) => rules.add(rule),
+    close: () => server.close(),
   };
 }
 
-function injectedError(status: number) {
-  if (status === 429) return errorBody('Injected 429', 'rate_limit_exceeded', null, 'rate_limit_exceeded');
-  return errorBody(`Injected ${status}`, status >= 500 ? 'server_error' : 'invalid_request_error', null, null);
-}
-function decodeSegment(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
-}
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-    req.on('close', () => reject(new Error('request closed before its body was read')));
-  });
-}

@@ -3,6 +3,7 @@
 // as polling (one `advance` per lifecycle step) and reports each change as events, so a cut stream
 // leaves the run where it was and later GETs finish it.
 import type { ServerResponse } from 'node:http';
+import { wait, write } from './http-kit.js';
 
 type Json = Record<string, unknown>;
 type Frame = [event: string, data: unknown];
@@ -142,24 +143,3 @@ export async function streamRun(res: ServerResponse, r: StreamedRun, seen: Seen,
   }
 }
 
-/** Writes one frame; false when the client is gone. */
-function write(res: ServerResponse, frame: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (res.destroyed) return resolve(false);
-    const gone = (): void => resolve(false);
-    res.once('close', gone);
-    res.write(frame, (err) => {
-      res.off('close', gone);
-      resolve(!err);
-    });
-  });
-}
-
-/** Waits `ms`, or less if the client goes away first (the response then reports `destroyed`). */
-export function wait(ms: number, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => { clearTimeout(timer); res.off('close', done); resolve(); };
-    const timer = setTimeout(done, ms);
-    res.once('close', done);
-  });
-}

@@ -6,14 +6,13 @@
  * one function_call; else "Echo: <last user text>". SLOW keeps a response in_progress for 3 more GETs.
  * Answers the mapping's open points as responses-backend-mapping.md assumes (see responses-routes.ts).
  */
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FailureRule, RecordedRequest } from './assistants-server.js';
+import { createRules, decodeSegment, listen, receive, type FailureRule, type RecordedRequest } from './http-kit.js';
 import { createState } from './responses-routes.js';
-import { StreamAnswer, streamResponse, wait } from './responses-stream.js';
-import { ApiError, errorBody, isObj, wrongType, bad, type Query } from './responses-validate.js';
+import { StreamAnswer, streamResponse } from './responses-stream.js';
+import { ApiError, errorBody, isObj, wrongType, bad } from './responses-validate.js';
 
-export type { FailureRule, RecordedRequest } from './assistants-server.js';
+export type { FailureRule, RecordedRequest } from './http-kit.js';
 
 export interface FakeResponsesOptions {
   /** The key the fake expects as `Authorization: Bearer <key>` (default "sk-test"). */
@@ -37,7 +36,7 @@ export interface FakeResponses {
 export async function startFakeResponses(options: FakeResponsesOptions = {}): Promise<FakeResponses> {
   const apiKey = options.apiKey ?? 'sk-test';
   const requests: RecordedRequest[] = [];
-  const rules: Array<{ rule: FailureRule; left: number }> = [];
+  const rules = createRules();
   const state = createState();
   let requestSeq = 0;
 
@@ -47,23 +46,9 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
     if (m[1]!.trim() !== apiKey) throw new ApiError(401, `Incorrect API key provided: ${m[1]!.slice(0, 3)}***. You can find your API key at https://platform.openai.com/account/api-keys.`, null, 'invalid_api_key');
   }
 
-  function takeRule(method: string, path: string): FailureRule | undefined {
-    const i = rules.findIndex(({ rule }) => {
-      if (rule.method && rule.method.toUpperCase() !== method) return false;
-      if (typeof rule.path === 'string') return rule.path === path;
-      if (rule.path instanceof RegExp) { rule.path.lastIndex = 0; return rule.path.test(path); }
-      return true;
-    });
-    const entry = rules[i];
-    if (!entry) return undefined;
-    if (--entry.left <= 0) rules.splice(i, 1);
-    return entry.rule;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
-    let cutStreamAfter: number | undefined;
     const headersOut = (): Record<string, string> => {
       const out: Record<string, string> = { 'x-request-id': requestId };
       for (const [k, v] of Object.entries(extraHeaders)) out[k.toLowerCase()] = v;
@@ -76,42 +61,11 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
       res.end(payload);
     };
     try {
-      const rawUrl = req.url ?? '/';
-      const url = new URL(`http://127.0.0.1${rawUrl.startsWith('/') ? rawUrl : `/${rawUrl}`}`);
-      const path = url.pathname === '/v1' ? '/' : url.pathname.startsWith('/v1/') ? url.pathname.slice(3) : url.pathname;
-      const method = (req.method ?? 'GET').toUpperCase();
-      const query: Query = {};
-      for (const [k, v] of url.searchParams) {
-        const prev = query[k];
-        query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const record: RecordedRequest = { method, path, query, headers, body: undefined };
-      requests.push(record);
-
-      const raw = await readBody(req);
-      let badJson = false;
-      if (raw.trim() !== '') {
-        try { record.body = JSON.parse(raw); } catch { badJson = true; }
-      }
-
-      const rule = takeRule(method, path);
-      if (rule) {
-        if (rule.delayMs && rule.delayMs > 0) {
-          await wait(rule.delayMs, res);
-          if (res.destroyed || req.socket.destroyed) return;
-        }
-        if (rule.reset) { req.socket.destroy(); return; }
-        extraHeaders = rule.headers ?? {};
-        cutStreamAfter = rule.cutStreamAfter;
-        // A rule with only delayMs or cutStreamAfter (and maybe headers) alters the normal answer; otherwise it answers itself.
-        if (rule.status !== undefined || rule.body !== undefined || (!rule.delayMs && cutStreamAfter === undefined)) {
-          const status = rule.status ?? (rule.body !== undefined ? 200 : 500);
-          send(status, rule.body !== undefined ? rule.body : injectedError(status));
-          return;
-        }
-      }
+      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)));
+      if (!received) return;
+      const { url, record, badJson, cutStreamAfter } = received;
+      const { method, path, query, headers } = record;
+      extraHeaders = received.extraHeaders;
 
       try {
         checkAccess(headers);
@@ -147,51 +101,17 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
     }
   }
 
-  const server = createServer((req, res) => {
-    res.on('error', () => {});
-    req.on('error', () => {});
-    void handle(req, res);
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const server = await listen(handle);
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: server.url,
     requests,
-    fail(rule): void {
-      const left = rule.times ?? 1;
-      if (left > 0) rules.push({ rule, left });
-    },
+    fail: (rule) => rules.add(rule),
     settle: () => state.settle(),
-    close: () => new Promise<void>((resolve) => {
+    close: () => {
       state.settle();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+      return server.close();
+    },
   };
 }
 
-function injectedError(status: number) {
-  if (status === 429) return errorBody('Injected 429', 'rate_limit_exceeded', null, 'rate_limit_exceeded');
-  return errorBody(`Injected ${status}`, status >= 500 ? 'server_error' : 'invalid_request_error', null, null);
-}
-function decodeSegment(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
-}
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-    req.on('close', () => reject(new Error('request closed before its body was read')));
-  });
-}

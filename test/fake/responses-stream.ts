@@ -4,6 +4,7 @@
  * next step, until the response stops. A cut stream leaves the response where it was; GETs finish it.
  */
 import type { ServerResponse } from 'node:http';
+import { wait, write } from './http-kit.js';
 
 /** What the stream reads from, and does to, one response. */
 export interface StreamSource {
@@ -53,24 +54,3 @@ export async function streamResponse(res: ServerResponse, source: StreamSource, 
   }
 }
 
-/** Writes one frame; false when the client is gone. */
-function write(res: ServerResponse, frame: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (res.destroyed) return resolve(false);
-    const gone = (): void => resolve(false);
-    res.once('close', gone);
-    res.write(frame, (err) => {
-      res.off('close', gone);
-      resolve(!err);
-    });
-  });
-}
-
-/** Waits `ms`, or less if the client goes away first. */
-export function wait(ms: number, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => { clearTimeout(timer); res.off('close', done); resolve(); };
-    const timer = setTimeout(done, ms);
-    res.once('close', done);
-  });
-}

@@ -16,8 +16,7 @@ export class ApiError extends Error {
 export const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const q1 = (q: Query, key: string): string | undefined => { const v = q[key]; return Array.isArray(v) ? v[0] : v; };
 export const now = (): number => Math.floor(Date.now() / 1000);
-export const errorBody = (message: string, type: string, param: string | null, code: string | null) =>
-  ({ error: { message, type, param, code } });
+export { errorBody } from './http-kit.js';
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 const list = (values: readonly string[]): string => {
