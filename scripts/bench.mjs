@@ -106,19 +106,25 @@ await server.stop();
 
 // 3. --http: 32 concurrent keep-alive clients, each sending its requests one after another.
 
-const httpChild = spawn(process.execPath, [CLI, '--http', '--port', '0'], { env: { ...env, OPENAI_API_KEY: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
-const httpUrl = new URL(await new Promise((resolve) => {
-  let err = '';
-  httpChild.stderr.setEncoding('utf8').on('data', (chunk) => {
-    err += chunk;
-    const match = /Streamable HTTP on (\S+)/.exec(err);
-    if (match) resolve(match[1]);
-  });
-}));
+// The floor: a bare node:http server in its own process that answers every POST with a fixed JSON-RPC result.
+const BARE_HTTP = `require('http').createServer((q,s)=>{q.resume().on('end',()=>{s.writeHead(200,{'content-type':'application/json'});s.end('{"jsonrpc":"2.0","id":1,"result":{}}')})}).listen(0,'127.0.0.1',function(){console.error('Streamable HTTP on http://127.0.0.1:'+this.address().port+'/mcp')})`;
+async function startHttp(args) {
+  const child = spawn(process.execPath, args, { env: { ...env, OPENAI_API_KEY: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = new URL(await new Promise((resolve) => {
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      err += chunk;
+      const match = /Streamable HTTP on (\S+)/.exec(err);
+      if (match) resolve(match[1]);
+    });
+  }));
+  return { child, url };
+}
+const bareHttp = await startHttp(['-e', BARE_HTTP]);
 const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CLIENTS });
-function postHttp(body) {
+function postHttp(body, target) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: httpUrl.hostname, port: httpUrl.port, path: '/mcp', method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${KEY}`, 'mcp-protocol-version': '2025-11-25' } }, (res) => {
+    const req = httpRequest({ host: target.hostname, port: target.port, path: '/mcp', method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${KEY}`, 'mcp-protocol-version': '2025-11-25' } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode} ${text}`))));
     });
@@ -126,13 +132,13 @@ function postHttp(body) {
     req.end(JSON.stringify(body));
   });
 }
-async function httpLoad(body) {
+async function httpLoad(body, target) {
   const latencies = [];
   const t0 = performance.now();
   await Promise.all(Array.from({ length: HTTP_CLIENTS }, async () => {
     for (let i = 0; i < HTTP_REQUESTS_PER_CLIENT; i++) {
       const start = performance.now();
-      await postHttp(body);
+      await postHttp(body, target);
       latencies.push(performance.now() - start);
     }
   }));
@@ -140,10 +146,14 @@ async function httpLoad(body) {
 }
 const listBody = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
 const callBody = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } };
-await httpLoad(listBody); // warm-up
-const httpList = await httpLoad(listBody);
-const httpCall = await httpLoad(callBody);
+const { child: httpChild, url: httpUrl } = await startHttp([CLI, '--http', '--port', '0']);
+await httpLoad(listBody, httpUrl); // warm-up
+await httpLoad(listBody, bareHttp.url);
+const httpBare = await httpLoad(listBody, bareHttp.url);
+const httpList = await httpLoad(listBody, httpUrl);
+const httpCall = await httpLoad(callBody, httpUrl);
 httpChild.kill();
+bareHttp.child.kill();
 agent.destroy();
 fakeProcess.stdin.end();
 
@@ -214,6 +224,7 @@ console.log(`bundles: dist/cli.cjs ${size('cli.cjs')} B (gzip ${gz('cli.cjs')}),
 console.log(`tools/list result: ${listBytes} B`);
 const httpLine = (label, { latencies, perSecond }) => `  ${label}  ${Math.round(perSecond)} req/s  p50 ${fmt(pct(latencies, 0.5))} ms  p99 ${fmt(pct(latencies, 0.99))} ms`;
 console.log(`--http, ${HTTP_CLIENTS} concurrent keep-alive clients × ${HTTP_REQUESTS_PER_CLIENT} requests (loopback):`);
-console.log(httpLine('tools/list          ', httpList));
+console.log(httpLine('bare node:http      ', httpBare));
+console.log(httpLine('tools/list          ', httpList) + `   (${fmt(httpBare.perSecond / httpList.perSecond)}x fewer req/s than bare)`);
 console.log(httpLine('tools/call (list)   ', httpCall));
 console.log(`run-and-wait, upstream final event → tool result over stdio (${waitLatencies.length} streamed runs): p50 ${fmt(pct(waitLatencies, 0.5))} ms  p99 ${fmt(pct(waitLatencies, 0.99))} ms`);
