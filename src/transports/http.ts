@@ -5,10 +5,9 @@
  */
 import type { Config } from '../config.js';
 import { createConnection } from '../connection.js';
-import { CODES, classify, errorResponse, parseJson, type Classified, type RpcResponse } from '../jsonrpc.js';
+import { CODES, RpcError, classify, errorResponse, isRecord, parseJson, type Classified, type RpcRequest, type RpcResponse } from '../jsonrpc.js';
 import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
-import { MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
-import { RpcError, isRecord } from '../jsonrpc.js';
+import { META, MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
 import { createServerCore, type ServerDeps } from '../server.js';
 import { accessDenied, corsHeaders, preflight } from './http-access.js';
 import { misconfiguration, resolveCredentials } from './http-auth.js';
@@ -68,23 +67,21 @@ async function route(request: Request, config: Config, deps: ServerDeps, refusal
 async function serve(request: Request, body: string, single: Classified | undefined, accept: Accept, config: Config, deps: ServerDeps): Promise<Response> {
   const headerVersion = request.headers.get('mcp-protocol-version');
   const modern = single?.kind === 'request' || single?.kind === 'notification' ? declaredVersion(single.message.params) !== undefined : false;
-  let streamable = false;
   if (single?.kind === 'request' && modern) {
     const problem = modernProblem(request.headers, single.message);
     if (problem) return json(errorResponse(single.message.id, problem.code, problem.message, problem.data), problem.status);
-    const meta = single.message.params?._meta as Record<string, unknown>;
-    streamable = meta.progressToken !== undefined || meta['io.modelcontextprotocol/logLevel'] !== undefined;
   } else if (headerVersion !== null && !modern) {
     const id = single?.kind === 'request' ? single.message.id : null;
     if ((MODERN_PROTOCOL_VERSIONS as readonly string[]).includes(headerVersion)) {
-      return json(errorResponse(id, CODES.INVALID_PARAMS, `Invalid params: a ${headerVersion} request must carry _meta["io.modelcontextprotocol/protocolVersion"] and _meta["io.modelcontextprotocol/clientCapabilities"]`), 400);
+      return json(errorResponse(id, CODES.INVALID_PARAMS, `Invalid params: a ${headerVersion} request must carry _meta["${META.protocolVersion}"] and _meta["${META.clientCapabilities}"]`), 400);
     }
     if (!(PROTOCOL_VERSIONS as readonly string[]).includes(headerVersion)) {
       return json(errorResponse(id, MODERN_CODES.UNSUPPORTED_PROTOCOL_VERSION, `Unsupported MCP-Protocol-Version ${JSON.stringify(headerVersion)}`, { supported: SUPPORTED_PROTOCOL_VERSIONS, requested: headerVersion }), 400);
     }
-  } else if (single?.kind === 'request') {
-    streamable = isRecord(single.message.params?._meta) && single.message.params._meta.progressToken !== undefined;
   }
+  // Notifications (progress, log messages) need the SSE framing; only requests that ask for them get it.
+  const meta = single?.kind === 'request' && isRecord(single.message.params?._meta) ? single.message.params._meta : {};
+  const streamable = meta.progressToken !== undefined || (modern && meta[META.logLevel] !== undefined);
 
   const core = createServerCore(config, deps);
   const session = { protocolVersion: headerVersion && !modern ? headerVersion : DEFAULT_HTTP_VERSION };
@@ -104,8 +101,8 @@ async function serve(request: Request, body: string, single: Classified | undefi
 }
 
 /** What a modern request breaks before it may run: headers, `_meta`, or an unknown method. */
-function modernProblem(headers: Headers, message: { id: string | number; method: string; params?: Record<string, unknown> }) {
-  const mismatch = headerMismatch(headers, message as never);
+function modernProblem(headers: Headers, message: RpcRequest) {
+  const mismatch = headerMismatch(headers, message);
   if (mismatch) return { status: 400, code: MODERN_CODES.HEADER_MISMATCH, message: mismatch, data: undefined };
   try {
     checkModernRequest(message.method, message.params ?? {}, SUPPORTED_PROTOCOL_VERSIONS);
