@@ -2,7 +2,7 @@
 import { LOG_LEVELS, createLog, type LogLevel, type ServerContext } from './context.js';
 import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
 import { META, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion, modernResult } from './modern.js';
-import { completePromptArgument, getPrompt, promptListing } from './prompts/index.js';
+import { completePromptArgument, completion, getPrompt, promptListing } from './prompts/index.js';
 import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
 import { TEMPLATES } from './resources/templates.js';
 import { callTool } from './tools/call.js';
@@ -120,8 +120,7 @@ function complete(params: Record<string, unknown>) {
   const argument = (params.argument ?? {}) as Record<string, unknown>;
   if (ref.type === 'ref/prompt') return completePromptArgument(ref.name, argument.name, argument.value);
   if (ref.type === 'ref/resource' && ref.uri === RESOURCE_TEMPLATES[0].uriTemplate && argument.name === 'name') {
-    const values = TEMPLATES.map((t) => t.name).filter((name) => name.startsWith(String(argument.value ?? '')));
-    return { completion: { values, total: values.length, hasMore: false } };
+    return completion(TEMPLATES.map((t) => t.name), argument.value);
   }
   throw new RpcError(CODES.INVALID_PARAMS, 'Invalid params: ref must be {type: "ref/prompt", name} or {type: "ref/resource", uri: "assistant://templates/{name}"} with a known argument');
 }

@@ -87,8 +87,13 @@ export function completePromptArgument(name: unknown, argument: unknown, typed: 
   if (typeof argument !== 'string' || !prompt.arguments.some((a) => a.name === argument)) {
     throw new RpcError(CODES.INVALID_PARAMS, `Prompt ${prompt.name} has no argument ${JSON.stringify(argument)}`);
   }
+  return completion(prompt.complete?.[argument]?.() ?? [], typed);
+}
+
+/** A `completion/complete` result: the known values starting with what was typed (at most 100). */
+export function completion(known: readonly string[], typed: unknown) {
   const prefix = typeof typed === 'string' ? typed : '';
-  const values = (prompt.complete?.[argument]?.() ?? []).filter((v) => v.startsWith(prefix));
+  const values = known.filter((v) => v.startsWith(prefix));
   return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
 }
 
