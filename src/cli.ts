@@ -4,6 +4,8 @@ import { loadConfig, optionsHelp, type Config } from './config.js';
 import { redact } from './errors.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
+import { storedSecret } from './node/oauth-secret.js';
+import { createOAuth } from './oauth/index.js';
 import { createServerCore, type ServerDeps } from './server.js';
 import { createHttpHandler } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
@@ -70,7 +72,7 @@ async function serveHttpMode(config: Config): Promise<void> {
   }
   const { serveHttp } = await import('./node/http-server.js');
   try {
-    const server = await serveHttp(createHttpHandler(config, nodeDeps(config)), config.port, config.host);
+    const server = await serveHttp(createHttpHandler(config, { ...nodeDeps(config), oauth: nodeOAuth(config) }), config.port, config.host);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     process.stderr.write(`openai-assistants-mcp ${VERSION}: Streamable HTTP on http://${host}:${address.port}/mcp (backend: ${config.backend})\n`);
@@ -83,6 +85,14 @@ async function serveHttpMode(config: Config): Promise<void> {
 /** Node's fetch and, for the responses backend, the file store. */
 function nodeDeps(config: Config): ServerDeps {
   return { fetch: nodeFetch, store: config.backend === 'responses' ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined };
+}
+
+/** OAuth sign-in on the file store, with MCP_OAUTH_SECRET or one kept in the store folder. */
+function nodeOAuth(config: Config) {
+  if (!config.oauth) return undefined;
+  const dir = config.storeDir ?? defaultStoreDir();
+  const secret = config.oauthSecret;
+  return createOAuth({ config, store: createFileStore(dir), fetch: nodeFetch, secret: secret ? async () => secret : () => storedSecret(dir) });
 }
 
 function isLoopback(host: string): boolean {
