@@ -17,8 +17,8 @@ function formatProblem(key: string, ctx: OAuthContext): string | undefined {
   const openai = new URL(ctx.config.baseUrl).hostname === OPENAI_HOST;
   if (openai && (!key.startsWith('sk-') || key.length < 20)) {
     return team
-      ? 'That is neither an access token of this server nor an OpenAI API key (keys start with "sk-"). Check the token with your team, or paste your own key from platform.openai.com/api-keys.'
-      : 'That is not an OpenAI API key: keys start with "sk-" (for example sk-proj-…). Copy it from platform.openai.com/api-keys.';
+      ? 'That is neither an access token of this server nor an OpenAI API key (keys start with sk-). Check the token with your team, or paste your own key from platform.openai.com/api-keys.'
+      : 'That is not an OpenAI API key: keys start with sk- (for example sk-proj-…). Copy it from platform.openai.com/api-keys.';
   }
   if (key.length < 8) return 'That key is too short to be an API key.';
   return undefined;

@@ -29,6 +29,7 @@ export function createHarness(options: HarnessOptions = {}) {
   const fetch: FetchLike = async (url, init) => {
     if (url.startsWith(config.baseUrl)) {
       upstream.push({ url, authorization: init.headers.authorization });
+      if (init.headers.authorization?.includes('revoked')) return jsonResponse({ error: { message: 'Incorrect API key', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }, 401);
       return jsonResponse({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
     }
     if (!options.documents) throw new Error(`unexpected fetch ${url}`);

@@ -20,7 +20,7 @@ test('discovery: protected resource metadata (both forms) and authorization serv
 
 test('every 401 on /mcp points at the resource metadata; header auth works as before', async () => {
   const h = createHarness();
-  for (const headers of [{}, { authorization: 'Bearer mcp_at_unknown' }]) {
+  for (const headers of [{}, { authorization: 'Bearer mcp_at_unknown' }] as Record<string, string>[]) {
     const reply = await h.callTool(headers);
     assert.equal(reply.status, 401);
     assert.match(reply.headers.get('www-authenticate')!, /^Bearer realm="openai-assistants-mcp", resource_metadata="http:\/\/mcp\.test\/\.well-known\/oauth-protected-resource\/mcp"/);
