@@ -28,7 +28,7 @@ button{font:inherit;padding:.5rem 1.2rem;margin:1rem .5rem 0 0;cursor:pointer}bu
 /** The page asking for a key. `formAction` is the CSP source the redirect after posting needs. */
 export function signInPage(view: SignInView, formAction: string, status = 200): Response {
   const client = view.clientName ? `${esc(view.clientName)}` : 'An MCP client';
-  const idNote = /^https:\/\//.test(view.clientId) ? `${esc(new URL(view.clientId).host)} (from its client ID URL)` : `${esc(view.clientId)} (registered; its name is self-declared)`;
+  const idNote = /^https:\/\//.test(view.clientId) ? `${esc(new URL(view.clientId).host)} (from its client ID URL)` : 'registered with this server (its name is not verified)';
   const label = view.teamMode ? 'Your OpenAI API key, or your team access token' : 'Your OpenAI API key';
   const error = view.error ? `<p class="error" id="error" role="alert">${esc(view.error)}</p>` : '';
   const body = `<h1>Connect ${client} to ${esc(SERVER_INFO.name)}</h1>
