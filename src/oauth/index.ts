@@ -54,9 +54,8 @@ export function createOAuth(options: OAuthOptions): OAuth {
     now: options.now ?? Date.now,
     metadataDocument: options.metadataDocument ?? { timeoutMs: 5000, maxBytes: 5 * 1024 },
   };
-  const owns = (pathname: string) => pathname.startsWith('/.well-known/') || OAUTH_PATHS.includes(pathname);
   return {
-    owns,
+    owns: ownsPath,
     handle: (request) => route(request, ctx),
     async credentials(request) {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
@@ -88,12 +87,17 @@ export function createOAuth(options: OAuthOptions): OAuth {
 /** OAuth when it cannot run: OAuth paths and every 401 say how to turn it on. */
 export function disabledOAuth(hint: string): OAuth {
   return {
-    owns: (pathname) => pathname.startsWith('/.well-known/') || OAUTH_PATHS.includes(pathname),
+    owns: ownsPath,
     handle: async () => oauthError(404, 'not_found', hint),
     credentials: async () => undefined,
     challenge: (_request, error) => `${REALM}${error ? `, error="${error}"` : ''}`,
     hint,
   };
+}
+
+/** The OAuth endpoints and their discovery documents; other `/.well-known/` paths stay with the transport. */
+function ownsPath(pathname: string): boolean {
+  return pathname.startsWith('/.well-known/oauth-') || pathname === '/.well-known/openid-configuration' || OAUTH_PATHS.includes(pathname);
 }
 
 async function route(request: Request, ctx: OAuthContext): Promise<Response> {

@@ -85,26 +85,19 @@ function tooLarge(clientId: string, maxBytes: number): string {
 /** The body as text, or undefined past `maxBytes` (the rest is not read). */
 async function readAtMost(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null | undefined, maxBytes: number): Promise<string | undefined> {
   if (!body) return '';
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   const iterator = Symbol.asyncIterator in body ? (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : readerIterator(body as ReadableStream<Uint8Array>);
-  for (;;) {
-    const { done, value } = await iterator.next();
-    if (done) break;
-    size += value.byteLength;
+  for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
+    size += step.value.byteLength;
     if (size > maxBytes) {
       await iterator.return?.();
       return undefined;
     }
-    chunks.push(value);
+    text += decoder.decode(step.value, { stream: true });
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return text + decoder.decode();
 }
 
 function readerIterator(stream: ReadableStream<Uint8Array>): AsyncIterator<Uint8Array> {

@@ -7,11 +7,18 @@ import { jsonReply, oauthError, readForm } from './replies.js';
 import { findToken, issueTokens, revokePair } from './tokens.js';
 import { KEYS, readLive, type CodeRecord, type OAuthContext } from './types.js';
 
-export async function tokenEndpoint(request: Request, ctx: OAuthContext): Promise<Response> {
+/** The form of a token or revocation request and the client that sent it, or the error response. */
+async function clientForm(request: Request, ctx: OAuthContext): Promise<{ form: URLSearchParams; clientId: string } | Response> {
   const form = await readForm(request);
   if (form instanceof Response) return form;
   const client = await authenticateClient(request, form, ctx);
+  return client instanceof Response ? client : { form, clientId: client.clientId };
+}
+
+export async function tokenEndpoint(request: Request, ctx: OAuthContext): Promise<Response> {
+  const client = await clientForm(request, ctx);
   if (client instanceof Response) return client;
+  const { form } = client;
   const grantType = form.get('grant_type');
   const issuer = issuerOf(request, ctx.config);
   const requested = form.get('resource');
@@ -50,11 +57,9 @@ async function refresh(form: URLSearchParams, clientId: string, resource: string
 
 /** RFC 7009: revokes the token and its pair; an unknown token is not an error. */
 export async function revokeEndpoint(request: Request, ctx: OAuthContext): Promise<Response> {
-  const form = await readForm(request);
-  if (form instanceof Response) return form;
-  const client = await authenticateClient(request, form, ctx);
+  const client = await clientForm(request, ctx);
   if (client instanceof Response) return client;
-  const token = form.get('token');
+  const token = client.form.get('token');
   if (!token) return oauthError(400, 'invalid_request', 'token is missing.');
   const found = (await findToken(ctx, token, 'access')) ?? (await findToken(ctx, token, 'refresh'));
   if (found && found.record.clientId !== client.clientId) return oauthError(400, 'unauthorized_client', 'This token was issued to another client.');
