@@ -4,7 +4,7 @@ import { authenticateClient } from './clients.js';
 import { s256, sha256Hex } from './crypto.js';
 import { canonicalResource, issuerOf } from './metadata.js';
 import { jsonReply, oauthError, readForm } from './replies.js';
-import { findToken, issueTokens, revokePair } from './tokens.js';
+import { findToken, issueTokens, revokePair, revokeSuccessors } from './tokens.js';
 import { KEYS, readLive, type CodeRecord, type OAuthContext } from './types.js';
 
 /** The form of a token or revocation request and the client that sent it, or the error response. */
@@ -46,13 +46,17 @@ async function exchangeCode(form: URLSearchParams, clientId: string, resource: s
 }
 
 async function refresh(form: URLSearchParams, clientId: string, resource: string | undefined, ctx: OAuthContext): Promise<Response> {
-  const found = await findToken(ctx, form.get('refresh_token') ?? '', 'refresh');
+  const token = form.get('refresh_token') ?? '';
+  const found = await findToken(ctx, token, 'refresh');
+  if (!found && (await revokeSuccessors(ctx, token))) {
+    return oauthError(400, 'invalid_grant', 'This refresh token was already used once, so a copy may exist: the sign-in it belonged to is revoked. Sign in again.');
+  }
   if (!found) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired or revoked: sign in again.');
   if (found.record.clientId !== clientId) return oauthError(400, 'invalid_grant', 'The refresh token was issued to another client.');
   if (resource && resource !== found.record.resource) return oauthError(400, 'invalid_target', 'resource differs from the one the refresh token was issued for.');
   // Rotation: the old pair stops working as the new one is issued.
   await revokePair(ctx, found.hash, found.record);
-  return issueTokens(ctx, clientId, found.record.resource, found.record.grant);
+  return issueTokens(ctx, clientId, found.record.resource, found.record.grant, { hash: found.hash, expiresAt: found.record.expiresAt });
 }
 
 /** RFC 7009: revokes the token and its pair; an unknown token is not an error. */

@@ -61,12 +61,19 @@ export interface TokenRecord {
   sibling: string;
 }
 
+/** A refresh token that was rotated away, kept until it would have expired, naming the refresh token that replaced it. */
+export interface RotatedRecord {
+  successor: string;
+  expiresAt: number;
+}
+
 /** Store keys: everything under `oauth/`, tokens and codes only by their hash. */
 export const KEYS = {
   client: (id: string) => `oauth/client/${id}`,
   request: (hash: string) => `oauth/request/${hash}`,
   code: (hash: string) => `oauth/code/${hash}`,
   token: (hash: string) => `oauth/token/${hash}`,
+  rotated: (hash: string) => `oauth/rotated/${hash}`,
 } as const;
 
 /** Token prefixes, so the HTTP transport can tell an OAuth token from an OpenAI key or a team token. */

@@ -50,8 +50,6 @@ test('sign-in with the user\'s key: code, tokens, the key reaches the upstream, 
   const next = refreshed.json();
   assert.notEqual(next.refresh_token, tokens.refresh_token);
   assert.equal((await h.callTool({ authorization: `Bearer ${tokens.access_token}` })).status, 401, 'the rotated pair is gone');
-  const replay = await h.call('/token', h.form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId }));
-  assert.equal(replay.json().error, 'invalid_grant');
   assert.equal((await h.callTool({ authorization: `Bearer ${next.access_token}` })).status, 200);
 
   const revoked = await h.call('/revoke', h.form({ token: next.refresh_token, client_id: clientId }));
@@ -95,4 +93,18 @@ test('cancel on the page redirects with access_denied and the state', async () =
   const reply = await h.submit(page, '', { action: 'deny' });
   const location = new URL(reply.headers.get('location')!);
   assert.deepEqual([location.searchParams.get('error'), location.searchParams.get('state')], ['access_denied', 's9']);
+});
+
+test('a rotated refresh token presented again revokes the pair that replaced it (OAuth 2.1 §4.3.1)', async () => {
+  const h = createHarness();
+  const first = await h.signIn();
+  const refresh = (token: string) => h.call('/token', h.form({ grant_type: 'refresh_token', refresh_token: token, client_id: first.clientId }));
+  const second = (await refresh(first.refresh_token)).json();
+  const third = (await refresh(second.refresh_token)).json();
+  assert.equal((await h.callTool({ authorization: `Bearer ${third.access_token}` })).status, 200);
+  const replay = await refresh(first.refresh_token);
+  assert.equal(replay.json().error, 'invalid_grant');
+  assert.match(replay.json().error_description, /already used once/);
+  assert.equal((await h.callTool({ authorization: `Bearer ${third.access_token}` })).status, 401, 'the live descendant pair is revoked');
+  assert.equal((await refresh(third.refresh_token)).json().error, 'invalid_grant');
 });
