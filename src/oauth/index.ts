@@ -59,7 +59,8 @@ export function createOAuth(options: OAuthOptions): OAuth {
     handle: (request) => route(request, ctx),
     async credentials(request) {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-      if (!bearer?.startsWith('mcp_at_')) return undefined;
+      // Every mcp_ token is ours: a refresh token or code must never be mistaken for an OpenAI key and sent upstream.
+      if (!bearer?.startsWith('mcp_')) return undefined;
       const refuse = (message: string) => ({ status: 401, error: 'invalid_token', message }) as const;
       const found = await findToken(ctx, bearer, 'access');
       if (!found) return refuse('The access token is invalid, expired or revoked: sign in again (your MCP client refreshes or re-authorizes on this 401).');
@@ -109,8 +110,8 @@ async function route(request: Request, ctx: OAuthContext): Promise<Response> {
       return jsonReply(protectedResourceMetadata(issuer, pathname !== PATHS.resourceMetadata), 200, { 'cache-control': 'max-age=3600' });
     }
     if (pathname === PATHS.serverMetadata) return jsonReply(authorizationServerMetadata(issuer), 200, { 'cache-control': 'max-age=3600' });
-    if (pathname === PATHS.authorize) return authorizeGet(request, ctx);
   }
+  if (method === 'GET' && pathname === PATHS.authorize) return authorizeGet(request, ctx);
   if (method === 'POST') {
     if (pathname === PATHS.authorize) return authorizePost(request, ctx);
     if (pathname === PATHS.token) return tokenEndpoint(request, ctx);

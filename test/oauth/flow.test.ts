@@ -26,6 +26,10 @@ test('every 401 on /mcp points at the resource metadata; header auth works as be
     assert.match(reply.headers.get('www-authenticate')!, /^Bearer realm="openai-assistants-mcp", resource_metadata="http:\/\/mcp\.test\/\.well-known\/oauth-protected-resource\/mcp"/);
   }
   assert.match((await h.callTool({ authorization: 'Bearer mcp_at_unknown' })).headers.get('www-authenticate')!, /error="invalid_token"/);
+  const { refresh_token } = await h.signIn();
+  const before = h.upstream.length;
+  assert.equal((await h.callTool({ authorization: `Bearer ${refresh_token}` })).status, 401, 'a refresh token is not an access token');
+  assert.equal(h.upstream.length, before, 'and it is never sent upstream as a key');
   const own = await h.callTool({ authorization: `Bearer ${CANARY_KEY}` });
   assert.equal(own.status, 200, own.text);
   assert.equal(h.upstream.at(-1)?.authorization, `Bearer ${CANARY_KEY}`);
