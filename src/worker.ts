@@ -4,6 +4,7 @@ import { CODES, errorResponse } from './jsonrpc.js';
 import type { FetchLike } from './openai.js';
 import type { Store } from './store/types.js';
 import { createOAuth, disabledOAuth } from './oauth/index.js';
+import { sweepExpired } from './oauth/sweep.js';
 import { createKvStore, type KvNamespaceLike } from './store/kv.js';
 import { createHttpHandler, type HttpHandler } from './transports/http.js';
 
@@ -45,5 +46,10 @@ export default {
       handlers.set(env, handler);
     }
     return handler(request);
+  },
+
+  /** The cron trigger (wrangler.toml): removes expired OAuth records nobody presented again. */
+  async scheduled(_event: unknown, env: Env = {}): Promise<void> {
+    if (env.STORE) await sweepExpired(createKvStore(env.STORE));
   },
 };

@@ -101,6 +101,16 @@ test('Worker: the SDK signs in with a client ID metadata document at https://cli
   assert.equal(provider.client?.client_id, 'https://client.example/oauth/client.json');
 });
 
+test('Worker: the cron trigger sweeps expired OAuth records from KV and keeps live ones', async () => {
+  const kv = (await mf.getKVNamespace('STORE')) as any;
+  await kv.put('oauth/token/expired-one', JSON.stringify({ v: 1, value: { expiresAt: 1 } }));
+  const live = (await kv.list({ prefix: 'oauth/' })).keys.map(({ name }: { name: string }) => name).filter((name: string) => name !== 'oauth/token/expired-one');
+  await ((await mf.getWorker()) as any).scheduled({ cron: '17 * * * *' });
+  const after = (await kv.list({ prefix: 'oauth/' })).keys.map(({ name }: { name: string }) => name);
+  assert.ok(!after.includes('oauth/token/expired-one'));
+  assert.ok(live.length > 0 && live.every((name: string) => after.includes(name)), 'live records stay');
+});
+
 test('Worker without MCP_OAUTH_SECRET: OAuth is off and every 401 says how to turn it on', async () => {
   const off = new Miniflare({ modules: true, scriptPath: join(ROOT, 'dist', 'worker.js'), compatibilityDate: '2025-09-01', kvNamespaces: ['STORE'], bindings: { OPENAI_BASE_URL: fake.url } });
   try {
