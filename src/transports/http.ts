@@ -8,9 +8,9 @@ import { createConnection } from '../connection.js';
 import { CODES, RpcError, classify, errorResponse, isRecord, parseJson, type Classified, type RpcRequest, type RpcResponse } from '../jsonrpc.js';
 import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
 import { META, MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
+import type { OAuth } from '../oauth/index.js';
 import { createServerCore, type ServerDeps } from '../server.js';
 import { accessDenied, corsHeaders, preflight } from './http-access.js';
-import type { OAuth } from '../oauth/index.js';
 import { authenticate, misconfiguration } from './http-auth.js';
 import { headerMismatch } from './mcp-headers.js';
 
