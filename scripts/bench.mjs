@@ -7,9 +7,10 @@ import { startFake, stopAll } from './bench/processes.mjs';
 import { QUICK } from './bench/settings.mjs';
 import { httpSection, loadSection } from './bench/sections/http.mjs';
 import { stdioSection } from './bench/sections/stdio.mjs';
+import { workerSection } from './bench/sections/worker.mjs';
 import { finalEventSection, waitsSection } from './bench/sections/waits.mjs';
 
-const SECTIONS = { stdio: stdioSection, http: httpSection, load: loadSection, 'final-event': finalEventSection, waits: waitsSection };
+const SECTIONS = { stdio: stdioSection, http: httpSection, load: loadSection, 'final-event': finalEventSection, waits: waitsSection, worker: workerSection };
 
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const unknown = only?.filter((name) => !(name in SECTIONS)) ?? [];

@@ -1,0 +1,40 @@
+/** The Worker: its gzip size, and its request throughput in Miniflare beside --http under the same load. */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { figure, section, target } from '../report.mjs';
+import { load, rpcHeaders } from '../load.mjs';
+import { startOurHttp } from '../processes.mjs';
+import { KEY, SETTINGS } from '../settings.mjs';
+import { WORKER, startWorker } from '../worker.mjs';
+
+const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+const CALL = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
+
+export async function workerSection({ fake }) {
+  section(`Worker: size, and throughput in Miniflare beside --http (${SETTINGS.httpConnections} connections, ${SETTINGS.workerSeconds} s each)`);
+  const bytes = readFileSync(WORKER);
+  const gzipKb = gzipSync(bytes).length / 1024;
+  figure('worker-size', 'dist/worker.js gzip', gzipKb, 'KB', { note: `${bytes.length} B minified` });
+  target('Worker ≤ 40 KB gzip', gzipKb, '<=', 40, ' KB');
+
+  const worker = await startWorker({ OPENAI_BASE_URL: fake.url });
+  const http = await startOurHttp({ OPENAI_BASE_URL: fake.url });
+  try {
+    const headers = rpcHeaders({ authorization: `Bearer ${KEY}` });
+    const run = async (url, body, check) => {
+      const base = { url, body, headers, connections: SETTINGS.httpConnections, check };
+      await load({ ...base, seconds: Math.min(1, SETTINGS.workerSeconds) });
+      return load({ ...base, seconds: SETTINGS.workerSeconds });
+    };
+    const isList = (text) => text.includes('"tools"');
+    const isResult = (text) => text.includes('"result"') && !text.includes('"isError":true');
+    for (const [name, body, check] of [['tools/list', LIST, isList], ['tools/call assistant-list', CALL, isResult]]) {
+      const onWorker = await run(worker.url, body, check);
+      const onHttp = await run(http.url, body, check);
+      figure('worker-throughput', `Worker ${name}`, onWorker.perSecond, 'req/s', { floor: { label: '--http', value: onHttp.perSecond } });
+    }
+  } finally {
+    await http.stop();
+    await worker.stop();
+  }
+}
