@@ -10,9 +10,10 @@ import { stdioSection } from './bench/sections/stdio.mjs';
 import { workerSection } from './bench/sections/worker.mjs';
 import { growthSection } from './bench/sections/growth.mjs';
 import { oauthSection } from './bench/sections/oauth.mjs';
+import { uploadSection } from './bench/sections/upload.mjs';
 import { finalEventSection, waitsSection } from './bench/sections/waits.mjs';
 
-const SECTIONS = { stdio: stdioSection, http: httpSection, load: loadSection, growth: growthSection, 'final-event': finalEventSection, waits: waitsSection, worker: workerSection, oauth: oauthSection };
+const SECTIONS = { stdio: stdioSection, http: httpSection, load: loadSection, growth: growthSection, 'final-event': finalEventSection, waits: waitsSection, worker: workerSection, oauth: oauthSection, upload: uploadSection };
 
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const unknown = only?.filter((name) => !(name in SECTIONS)) ?? [];

@@ -1,0 +1,60 @@
+/**
+ * `npm run bench` in BENCH_QUICK mode (tiny counts): every section runs and prints a figure.
+ * Figures only — timings on a shared machine prove nothing, so none is asserted.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Figure { section: string; label: string; value: number | null; unit?: string; skipped?: string; floor?: { value: number }; ref?: { value: number } }
+interface Target { name: string; measured: number; met: boolean | null }
+
+/** Every section the issue asks for; `upload` lights up once issue 12's file-upload tool exists. */
+const SECTIONS = [
+  'stdio-startup', 'stdio-call', 'stdio-rss', 'http-tools/list', 'http-tools/call', 'http-load',
+  'growth-file store', 'growth-Miniflare KV', 'final-event', 'waits', 'worker-size', 'worker-throughput', 'oauth', 'upload',
+];
+
+test('BENCH_QUICK=1 runs every bench section and prints a figure for each', { timeout: 5 * 60_000 }, async () => {
+  const json = join(mkdtempSync(join(tmpdir(), 'bench-test-')), 'bench.json');
+  // BENCH_NO_INSTALL: tests never touch the network; the SDK reference runs only if a bench run cached it.
+  const child = spawn(process.execPath, ['scripts/bench.mjs'], { cwd: ROOT, env: { ...process.env, BENCH_QUICK: '1', BENCH_NO_INSTALL: '1', BENCH_JSON: json }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0, output.slice(-4000));
+
+  const { figures, targets } = JSON.parse(readFileSync(json, 'utf8')) as { figures: Figure[]; targets: Target[] };
+  for (const section of SECTIONS) {
+    const found = figures.filter((f) => f.section === section);
+    assert.ok(found.length > 0, `no figure for section ${section}`);
+    for (const f of found) {
+      if (f.skipped) {
+        assert.equal(section, 'upload', `only the upload slot may be skipped: ${f.label}: ${f.skipped}`);
+        assert.match(output, new RegExp(`${f.label}: skipped: `));
+        continue;
+      }
+      assert.ok(Number.isFinite(f.value), `${section} / ${f.label}: ${f.value}`);
+      if (f.floor) assert.ok(Number.isFinite(f.floor.value), `${f.label}: its floor is not a number`);
+      assert.ok(output.includes(`  ${f.label}: `), `${f.label} is printed`);
+    }
+  }
+  // The SDK reference beside every --http comparison, unless it is not cached yet and the run says so.
+  const withRef = figures.filter((f) => f.section.startsWith('http-tools/') && f.ref && Number.isFinite(f.ref.value));
+  const refSkipped = figures.some((f) => f.section === 'http-reference' && f.skipped);
+  assert.equal(withRef.length, refSkipped ? 0 : 10, 'every --http comparison has the SDK reference beside it');
+  if (refSkipped) assert.match(output, /SDK reference server: skipped: /);
+
+  assert.ok(targets.length >= 20, `targets table has ${targets.length} rows`);
+  for (const t of targets) {
+    assert.ok(Number.isFinite(t.measured), `target ${t.name} has a measured ratio`);
+    assert.match(output, new RegExp(`(met|NOT MET) +${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+  }
+});
