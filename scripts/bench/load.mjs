@@ -47,3 +47,11 @@ export async function load({ url, body, headers, connections, seconds, maxReques
   }
   return { perSecond: latencies.length / ((performance.now() - t0) / 1000), latencies, count: latencies.length };
 }
+
+/** The JSON-RPC bodies the load sections send, and how each checks an answer. */
+export const BODIES = {
+  list: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  call: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } }),
+};
+export const isList = (text) => text.includes('"tools"');
+export const isResult = (text) => text.includes('"result"') && !text.includes('"isError":true');

@@ -5,17 +5,14 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { load, rpcHeaders } from './load.mjs';
+import { BODIES, load, rpcHeaders } from './load.mjs';
 import { startFake, startListening, stopAll, tempDir } from './processes.mjs';
 import { KEY, ROOT } from './settings.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const OUT = join(ROOT, '.cache', 'bench', 'profile');
 const CLI = join(OUT, 'cli.cjs');
-const PATHS = {
-  'tools/list': { jsonrpc: '2.0', id: 1, method: 'tools/list' },
-  'tools/call assistant-list': { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } },
-};
+const PATHS = { 'tools/list': BODIES.list, 'tools/call assistant-list': BODIES.call };
 
 await build({ entryPoints: [join(ROOT, 'src/cli.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: CLI, define: { __VERSION__: '"profile"' }, logLevel: 'warning' });
 
@@ -52,7 +49,7 @@ try {
     const dir = join(OUT, name.replace(/\W+/g, '-'));
     rmSync(dir, { recursive: true, force: true });
     const server = await startListening(['--cpu-prof', '--cpu-prof-dir', dir, CLI, '--http', '--port', '0'], { OPENAI_API_KEY: '', OPENAI_BASE_URL: fake.url, MCP_STORE_DIR: tempDir('profile') });
-    const result = await load({ url: server.url, body: JSON.stringify(body), headers: rpcHeaders({ authorization: `Bearer ${KEY}` }), connections: 32, seconds: SECONDS });
+    const result = await load({ url: server.url, body, headers: rpcHeaders({ authorization: `Bearer ${KEY}` }), connections: 32, seconds: SECONDS });
     await server.stop(); // SIGTERM: the CLI exits cleanly, so node writes the profile
     console.log(`\n--http ${name}: ${Math.round(result.perSecond)} req/s over ${SECONDS} s; top frames:`);
     for (const line of topFrames(join(dir, readdirSync(dir)[0]))) console.log(`  ${line}`);

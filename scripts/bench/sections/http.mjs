@@ -6,14 +6,13 @@
  */
 import { figure, section, skipped, target } from '../report.mjs';
 import { startBareBytes, startBareProxy } from '../floors.mjs';
-import { load, rpcHeaders, send } from '../load.mjs';
+import { BODIES, isList, isResult, load, rpcHeaders, send } from '../load.mjs';
 import { startOurHttp } from '../processes.mjs';
 import { referenceInstalled, startReference } from '../reference.mjs';
 import { KEY, SETTINGS } from '../settings.mjs';
 import { rssMb, sampleRss, sleep, spread } from '../stats.mjs';
 
-const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-const CALL = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
+const { list: LIST, call: CALL } = BODIES;
 const ECHO = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'bench' } } });
 
 /** Warm-up, then one measured load; with the server's RSS before and after. */
@@ -51,8 +50,6 @@ export async function httpSection({ fake }) {
       reference = await startReference();
       stops.push(reference.stop);
     }
-    const isList = (text) => text.includes('"tools"');
-    const isResult = (text) => text.includes('"result"') && !text.includes('"isError":true');
 
     section(`--http tools/list: ${SETTINGS.httpConnections} keep-alive connections, ${SETTINGS.httpSeconds} s each (list ${list.text.length} B)`);
     const listOurs = await measure(ours, LIST, auth, isList);
@@ -69,7 +66,7 @@ export async function httpSection({ fake }) {
     compare('tools/call', callOurs, { label: 'bare node:http, same upstream call', result: callBare }, callRef && { label: 'SDK reference echo', result: callRef });
     target('--http tools/call ≥ 0.6× bare proxy (req/s)', callOurs.perSecond / callBare.perSecond, '>=', 0.6);
     target('--http tools/call ≥ 4× SDK reference echo (req/s)', callRef ? callOurs.perSecond / callRef.perSecond : NaN, '>=', 4);
-    if (!reference) skipped('http-reference', 'SDK reference server', `${'not in .cache/bench and BENCH_NO_INSTALL=1'}`);
+    if (!reference) skipped('http-reference', 'SDK reference server', 'not in .cache/bench and BENCH_NO_INSTALL=1');
   } finally {
     for (const stop of stops) await stop();
   }

@@ -2,13 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { figure, section, target } from '../report.mjs';
-import { load, rpcHeaders } from '../load.mjs';
+import { BODIES, isList, isResult, load, rpcHeaders } from '../load.mjs';
 import { startOurHttp } from '../processes.mjs';
 import { KEY, SETTINGS } from '../settings.mjs';
 import { WORKER, startWorker } from '../worker.mjs';
-
-const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-const CALL = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
 
 export async function workerSection({ fake }) {
   section(`Worker: size, and throughput in Miniflare beside --http (${SETTINGS.httpConnections} connections, ${SETTINGS.workerSeconds} s each)`);
@@ -26,9 +23,7 @@ export async function workerSection({ fake }) {
       await load({ ...base, seconds: Math.min(1, SETTINGS.workerSeconds) });
       return load({ ...base, seconds: SETTINGS.workerSeconds });
     };
-    const isList = (text) => text.includes('"tools"');
-    const isResult = (text) => text.includes('"result"') && !text.includes('"isError":true');
-    for (const [name, body, check] of [['tools/list', LIST, isList], ['tools/call assistant-list', CALL, isResult]]) {
+    for (const [name, body, check] of [['tools/list', BODIES.list, isList], ['tools/call assistant-list', BODIES.call, isResult]]) {
       const onWorker = await run(worker.url, body, check);
       const onHttp = await run(http.url, body, check);
       figure('worker-throughput', `Worker ${name}`, onWorker.perSecond, 'req/s', { floor: { label: '--http', value: onHttp.perSecond } });
