@@ -24,11 +24,23 @@ if (unknown.length) {
 
 console.log(`openai-assistants-mcp bench${QUICK ? ' (BENCH_QUICK: tiny counts, figures only)' : ''} on node ${process.version}`);
 const fake = await startFake('assistants');
+const failed = [];
 try {
   for (const [name, run] of Object.entries(SECTIONS)) {
-    if (!only || only.includes(name)) await run({ fake });
+    if (only && !only.includes(name)) continue;
+    // One broken section must not lose the others' figures; the run still fails at the end.
+    try {
+      await run({ fake });
+    } catch (error) {
+      failed.push(name);
+      console.error(`  section ${name} FAILED: ${error.stack ?? error}`);
+    }
   }
   printTargets();
+  if (failed.length) {
+    console.error(`\nFailed sections: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 } finally {
   await fake.stop();
   stopAll();

@@ -12,6 +12,8 @@ export const SETTINGS = {
   /** --http comparisons: connections and seconds per measured server. */
   httpConnections: 32,
   httpSeconds: pick(5, 0.3),
+  /** The seconds of each measured server are split into rounds, interleaved with the others'. */
+  httpRounds: pick(5, 1),
   loadConnections: 64,
   loadSeconds: pick(10, 0.5),
   settleSeconds: pick(10, 0.5),

@@ -15,13 +15,25 @@ import { rssMb, sampleRss, sleep, spread } from '../stats.mjs';
 const { list: LIST, call: CALL } = BODIES;
 const ECHO = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'bench' } } });
 
-/** Warm-up, then one measured load; with the server's RSS before and after. */
-async function measure(server, body, headers, check) {
-  const base = { url: server.url, body, headers, connections: SETTINGS.httpConnections, check };
-  await load({ ...base, seconds: Math.min(1, SETTINGS.httpSeconds) });
-  const rssBefore = rssMb(server.pid);
-  const result = await load({ ...base, seconds: SETTINGS.httpSeconds });
-  return { ...result, ...spread(result.latencies), rssBefore, rssAfter: rssMb(server.pid) };
+/**
+ * Loads each of `runs` ({ server, body, headers, check }) in turn, round after round, so drift in
+ * the machine's load hits all of them alike; resolves to one result per run, with req/s over all
+ * its rounds, p50/p99, and the server's RSS before the first round and after the last.
+ */
+async function measureInterleaved(runs) {
+  const loadOnce = (run, seconds) => load({ url: run.server.url, body: run.body, headers: run.headers, connections: SETTINGS.httpConnections, check: run.check, seconds });
+  for (const run of runs) await loadOnce(run, Math.min(1, SETTINGS.httpSeconds)); // warm-up
+  const results = runs.map((run) => ({ latencies: [], seconds: 0, rssBefore: rssMb(run.server.pid) }));
+  const rounds = SETTINGS.httpRounds;
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, run] of runs.entries()) {
+      const t0 = performance.now();
+      const { latencies } = await loadOnce(run, SETTINGS.httpSeconds / rounds);
+      results[i].seconds += (performance.now() - t0) / 1000;
+      results[i].latencies.push(...latencies);
+    }
+  }
+  return results.map((r, i) => ({ ...r, ...spread(r.latencies), perSecond: r.latencies.length / r.seconds, rssAfter: rssMb(runs[i].server.pid) }));
 }
 
 function compare(name, ours, floor, ref) {
@@ -51,18 +63,22 @@ export async function httpSection({ fake }) {
       stops.push(reference.stop);
     }
 
-    section(`--http tools/list: ${SETTINGS.httpConnections} keep-alive connections, ${SETTINGS.httpSeconds} s each (list ${list.text.length} B)`);
-    const listOurs = await measure(ours, LIST, auth, isList);
-    const listBare = await measure(bareBytes, LIST, auth, isList);
-    const listRef = reference && (await measure(reference, LIST, reference.headers, isList));
+    section(`--http tools/list: ${SETTINGS.httpConnections} keep-alive connections, ${SETTINGS.httpSeconds} s each in ${SETTINGS.httpRounds} interleaved rounds (list ${list.text.length} B)`);
+    const [listOurs, listBare, listRef] = await measureInterleaved([
+      { server: ours, body: LIST, headers: auth, check: isList },
+      { server: bareBytes, body: LIST, headers: auth, check: isList },
+      ...(reference ? [{ server: reference, body: LIST, headers: reference.headers, check: isList }] : []),
+    ]);
     compare('tools/list', listOurs, { label: 'bare node:http, same bytes', result: listBare }, listRef && { label: 'SDK reference', result: listRef });
     target('--http tools/list ≥ 0.5× bare node:http (req/s)', listOurs.perSecond / listBare.perSecond, '>=', 0.5);
     target('--http tools/list ≥ 4× SDK reference (req/s)', listRef ? listOurs.perSecond / listRef.perSecond : NaN, '>=', 4);
 
-    section(`--http tools/call assistant-list through to the fake upstream: ${SETTINGS.httpConnections} connections, ${SETTINGS.httpSeconds} s each`);
-    const callOurs = await measure(ours, CALL, auth, isResult);
-    const callBare = await measure(bareProxy, CALL, auth, (text) => text.includes('"object":"list"'));
-    const callRef = reference && (await measure(reference, ECHO, reference.headers, isResult));
+    section(`--http tools/call assistant-list through to the fake upstream: ${SETTINGS.httpConnections} connections, ${SETTINGS.httpSeconds} s each in ${SETTINGS.httpRounds} interleaved rounds`);
+    const [callOurs, callBare, callRef] = await measureInterleaved([
+      { server: ours, body: CALL, headers: auth, check: isResult },
+      { server: bareProxy, body: CALL, headers: auth, check: (text) => text.includes('"object":"list"') },
+      ...(reference ? [{ server: reference, body: ECHO, headers: reference.headers, check: isResult }] : []),
+    ]);
     compare('tools/call', callOurs, { label: 'bare node:http, same upstream call', result: callBare }, callRef && { label: 'SDK reference echo', result: callRef });
     target('--http tools/call ≥ 0.6× bare proxy (req/s)', callOurs.perSecond / callBare.perSecond, '>=', 0.6);
     target('--http tools/call ≥ 4× SDK reference echo (req/s)', callRef ? callOurs.perSecond / callRef.perSecond : NaN, '>=', 4);
