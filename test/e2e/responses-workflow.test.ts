@@ -10,6 +10,7 @@ import { createClient } from '../../src/openai.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { callTool } from '../../src/tools/call.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { TOOLS } from '../../src/tools/index.js';
 import { startFakeResponses, type FakeResponses } from '../fake/responses-server.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
@@ -28,8 +29,9 @@ function tools(options: { store?: Store | null; namespace?: string } = {}) {
   const store = options.store === null ? undefined : (options.store ?? createMemoryStore());
   const client = createClient({ apiKey: CANARY_KEY, baseUrl: fake.url, authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 10000, maxRetries: 0, fetch: (u, i) => fetch(u, i) });
   const backend = createResponsesBackend({ client, store, namespace: async () => options.namespace ?? 'e2e' });
-  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url });
-  const ctx = { config, backend, session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
+  // These tests check the backend's Assistants-shaped objects: results in full.
+  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, MCP_DETAIL: 'full' });
+  const ctx = { config, backend, selection: selectionFor({ toolsets: ['all'] }), session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
   const call = (name: string, args: Record<string, unknown>) => callTool({ name, arguments: args }, ctx) as Promise<any>;
   const ok = async (name: string, args: Record<string, unknown>) => {
     const result = await call(name, args);
