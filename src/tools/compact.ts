@@ -36,7 +36,14 @@ export function compactResult(value: unknown, args: Json): Json {
 function compactObject(object: Json, args: Json): Json {
   const kind = object.object;
   const shaped: Json = { ...object };
-  if (kind === 'thread.message') liftText(shaped);
+  if (kind === 'thread.message') {
+    liftText(shaped);
+    // A finished message is the normal case: only other states are worth a word.
+    if (object.status === 'completed') {
+      delete shaped.status;
+      delete shaped.completed_at;
+    }
+  }
   if (kind === 'thread.run') {
     for (const key of RUN_SETTINGS) delete shaped[key];
     const calls = toolCalls(object.required_action);
@@ -47,11 +54,14 @@ function compactObject(object: Json, args: Json): Json {
     const next = RUN_NEXT[String(object.status)];
     if (next) shaped.next = next;
   }
+  // A step's assistant is its run's.
+  if (kind === 'thread.run.step') delete shaped.assistant_id;
   if (kind === 'thread.run.step' && isRecord(object.step_details)) {
-    // step_details.type repeats the step's type; its one key holds the details.
-    const { type: _type, ...details } = object.step_details;
+    // step_details.type repeats the step's type; the details sit under it: {message_id} or tool_calls.
+    const { type, ...details } = object.step_details;
+    const inner = details[String(type)];
     delete shaped.step_details;
-    Object.assign(shaped, details);
+    Object.assign(shaped, isRecord(inner) ? inner : details);
   }
   const out: Json = {};
   for (const [key, field] of Object.entries(shaped)) {

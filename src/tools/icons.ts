@@ -8,10 +8,13 @@ export interface Icon {
   sizes?: string[];
 }
 
-/** A `data:` URI of an SVG drawn in `viewBox 0 0 8 8`; single quotes inside, so only <, > and # need escaping. */
+/**
+ * A `data:` URI of an SVG drawn in `viewBox 0 0 8 8`. Only characters a URI may not
+ * hold are escaped (<, >, #, spaces): the result is a valid `uri`, as the schema wants.
+ */
 function svg(body: string): string {
   const text = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'>${body}</svg>`;
-  return `data:image/svg+xml,${text.replace(/[<>#]/g, (c) => encodeURIComponent(c))}`;
+  return `data:image/svg+xml,${text.replace(/[^\w\-.~!$&'()*+,;=:@/?]/g, (c) => encodeURIComponent(c))}`;
 }
 
 /** One colour per toolset: a rounded square, so a client's tool list reads by group. */

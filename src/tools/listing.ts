@@ -81,6 +81,11 @@ function outputSummary(schema: Schema): Schema {
   return rest;
 }
 
+/** Bytes of `{"tools": [...]}` for these tools: what the budgets (README, tests, bench) measure. */
+export function listBytes(tools: readonly Tool[], withIcons = false): number {
+  return new TextEncoder().encode(JSON.stringify({ tools: tools.map((tool) => publishedTool(tool, withIcons)) })).length;
+}
+
 const lists = new WeakMap<Selection, { plain?: RawJson; icons?: RawJson }>();
 
 /** The selection's tool list as JSON text, serialized on first use and kept. */

@@ -25,12 +25,12 @@ after(async () => {
 });
 
 /** Tools on a responses backend with its own store (or `store: null` for none). */
-function tools(options: { store?: Store | null; namespace?: string } = {}) {
+function tools(options: { store?: Store | null; namespace?: string; detail?: 'compact' | 'full' } = {}) {
   const store = options.store === null ? undefined : (options.store ?? createMemoryStore());
   const client = createClient({ apiKey: CANARY_KEY, baseUrl: fake.url, authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 10000, maxRetries: 0, fetch: (u, i) => fetch(u, i) });
   const backend = createResponsesBackend({ client, store, namespace: async () => options.namespace ?? 'e2e' });
-  // These tests check the backend's Assistants-shaped objects: results in full.
-  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, MCP_DETAIL: 'full' });
+  // Most tests here check the backend's Assistants-shaped objects: results in full.
+  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, MCP_DETAIL: options.detail ?? 'full' });
   const ctx = { config, backend, selection: selectionFor({ toolsets: ['all'] }), session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
   const call = (name: string, args: Record<string, unknown>) => callTool({ name, arguments: args }, ctx) as Promise<any>;
   const ok = async (name: string, args: Record<string, unknown>) => {
@@ -65,7 +65,7 @@ async function assistantAndThread(t: ReturnType<typeof tools>, text = 'What is 6
 }
 
 test('the shared 22-tool workflow passes on the responses backend', async () => {
-  const t = tools();
+  const t = tools({ detail: 'compact' });
   const from = fake.requests.length;
   const used = await runWorkflow(t.call);
   assert.deepEqual([...used].sort(), TOOLS.filter((tool) => tool.op).map((tool) => tool.name).sort(), 'every operation tool');
