@@ -13,6 +13,9 @@ const SOURCES = {
   readOnly: ['x-mcp-readonly', 'readonly'],
 } as const;
 
+/** The selection headers, for CORS: browser clients may send them. */
+export const SELECTION_HEADERS: readonly string[] = Object.values(SOURCES).map(([header]) => header);
+
 /**
  * The server's configuration with the request's switches applied: its toolsets and
  * tools replace the server's, exclusions add up, and read-only stays on once either

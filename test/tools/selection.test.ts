@@ -118,6 +118,13 @@ test('HTTP: X-MCP-* headers and the URL query select per request; such lists are
   assert.match(refused.error.message, /assistant-list is not enabled: it belongs to the "assistants" toolset/);
 });
 
+test('HTTP: browsers may send the selection headers (CORS preflight)', async () => {
+  const { handle } = http({ allowedOrigins: ['https://app.example'] });
+  const preflight = await handle(new Request('http://localhost/mcp', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } }));
+  const allowed = preflight.headers.get('access-control-allow-headers')!.split(/,\s*/);
+  for (const header of ['x-mcp-toolsets', 'x-mcp-tools', 'x-mcp-exclude-tools', 'x-mcp-readonly']) assert.ok(allowed.includes(header), header);
+});
+
 test('HTTP: a server started read-only or with exclusions cannot be widened by a request', async () => {
   const { handle, upstream } = http({ readOnly: true, excludeTools: ['run-get'] });
   const widened = await listed(await handle(modernRequest('tools/list', {}, { 'x-mcp-toolsets': 'all', 'x-mcp-readonly': '0' })));
