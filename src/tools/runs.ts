@@ -12,7 +12,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-create',
     title: 'Start run',
-    description: 'Start an assistant on a thread; poll run-get, then message-list for the reply.',
+    description: 'Start an assistant on a thread, then poll run-get.',
     inputSchema: input(
       {
         thread_id: s.IDS.thread_id,
@@ -79,7 +79,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-submit-tool-outputs',
     title: 'Submit tool outputs',
-    description: 'Answer a requires_action run: one output per tool call, all at once. Then poll run-get.',
+    description: 'Answer a requires_action run: one output per tool call, all at once.',
     inputSchema: input(
       {
         ...runIds,

@@ -8,7 +8,7 @@ export const threadTools: ToolDef[] = [
   {
     name: 'thread-create',
     title: 'Create thread',
-    description: 'Create a conversation thread, optionally with first messages.',
+    description: 'Create a thread, optionally with first messages.',
     inputSchema: input({ messages: { type: 'array', items: s.inlineMessage }, tool_resources: s.toolResources(true), metadata: s.metadata }),
     outputSchema: OBJECT_OUTPUT,
     annotations: CREATE,

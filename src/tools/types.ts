@@ -79,6 +79,6 @@ export const RUN_OUTPUT = objectOutput({ status: str });
 export const DELETED_OUTPUT = objectOutput({ deleted: { type: 'boolean' } });
 export const LIST_OUTPUT: ToolDef['outputSchema'] = {
   type: 'object',
-  properties: { data: { type: 'array' }, next: str },
+  properties: { data: { type: 'array' } },
   required: ['data'],
 };

@@ -6,7 +6,7 @@
  * - input arrays without `items` (VS Code rejects such tool input schemas);
  * - for input schemas, the JSON-Schema subset that OpenAI function calling and Gemini
  *   function declarations both take: a closed keyword list, one string `type` per schema,
- *   typed string enums, no `$ref`/`$defs`, no combinators at the root.
+ *   typed string enums, every `anyOf` branch typed, no `$ref`/`$defs`, no combinators at the root.
  */
 
 /** Keywords both OpenAI function calling and Gemini (OpenAPI-subset `parameters`) accept. */
@@ -50,6 +50,7 @@ function walk(schema: unknown, path: string, input: boolean, findings: Finding[]
     if (s.type === undefined && s.anyOf === undefined) findings.push({ path, rule: 'untyped' });
     if (s.enum && (s.type !== 'string' || !s.enum.every((v: unknown) => typeof v === 'string'))) findings.push({ path, rule: 'enum-not-string' });
     if (root && (s.type !== 'object' || s.anyOf)) findings.push({ path, rule: 'root-not-plain-object' });
+    for (const branch of s.anyOf ?? []) if (branch?.type === undefined) findings.push({ path, rule: 'anyof-branch-untyped' });
   }
   for (const [key, sub] of Object.entries(s.properties ?? {})) walk(sub, `${path}.${key}`, input, findings);
   if (s.items !== undefined) walk(s.items, `${path}[]`, input, findings);
