@@ -140,7 +140,7 @@ function instructions(ctx: ServerContext): string {
   return (
     `Tools for the OpenAI Assistants workflow (backend: ${config.backend}, API: ${config.baseUrl}; ` +
     `toolsets: ${selection.toolsets.join(', ') || 'none'}${selection.switches.readOnly ? ', read-only' : ''}). ${guide.join(' ')} ` +
-    'Lists and gets return compact results; detail "full" returns the API object unchanged. ' +
+    (config.detail === 'compact' ? 'Results are compact; detail "full" on a list or get returns the API object unchanged. ' : '') +
     'Resources hold assistant templates, workflow examples and docs.' +
     (ctx.backend ? '' : ' OPENAI_API_KEY is not set: tool calls will fail until it is.')
   );

@@ -21,6 +21,9 @@ const RUN_NEXT: Readonly<Record<string, string>> = {
   in_progress: 'Call run-get again until it settles.',
   requires_action: 'Run each of tool_calls, then run-submit-tool-outputs with one {tool_call_id, output} per call.',
   completed: 'Read the reply with message-list (run_id filters to this run).',
+  incomplete: 'The run stopped early (see incomplete_details); message-list has what it wrote.',
+  failed: 'See last_error; fix the cause and start a new run.',
+  expired: 'Tool outputs came too late; start a new run.',
 };
 
 /** The compact form of an operation's result; `args` are the arguments the tool was called with. */
