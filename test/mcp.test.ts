@@ -133,6 +133,10 @@ test('a successful call returns compact structuredContent, the same fields as te
   assert.match(full.content[0].text, /^object: list\ndata:\n  - id: asst_1\n    object: assistant\n    name: Helper\n    description: null\n    tools: \[\]\n    metadata: \{\}\n/);
   assert.match(full.content[0].text, /\nCall assistant-list again with after="asst_1" for more\.$/);
   assert.equal(calls[1].url, 'http://upstream.test/v1/assistants?limit=1', 'detail is not sent upstream');
+
+  const fullServer = connect({ detail: 'full' }, fetch);
+  assert.deepEqual((await fullServer.call('assistant-create', { model: 'gpt-4o' })).structuredContent, page, 'MCP_DETAIL=full: every result in full');
+  assert.deepEqual((await fullServer.call('assistant-list', { detail: 'compact' })).structuredContent.data, [{ id: 'asst_1', name: 'Helper' }], 'a call may still ask for compact');
 });
 
 test('without an API key: initialize and tools/list work, tool calls explain how to set it', async () => {

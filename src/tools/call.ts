@@ -21,7 +21,7 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   const tool = typeof name === 'string' ? ctx.selection.byName.get(name) : undefined;
   if (!tool) {
     const known = typeof name === 'string' ? TOOLS_BY_NAME.get(name) : undefined;
-    if (known) throw new RpcError(CODES.INVALID_PARAMS, `Tool not enabled: ${notEnabledReason(known, ctx.selection)}`);
+    if (known) throw new RpcError(CODES.INVALID_PARAMS, notEnabledReason(known, ctx.selection));
     throw new RpcError(CODES.INVALID_PARAMS, `Unknown tool: ${JSON.stringify(name)}. Available tools: ${ctx.selection.tools.map((t) => t.name).join(', ')}`);
   }
   if (!isRecord(args)) throw new RpcError(CODES.INVALID_PARAMS, `"arguments" of ${tool.name} must be an object`);

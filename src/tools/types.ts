@@ -62,7 +62,7 @@ export function input(properties: Record<string, Schema>, required: string[] = [
 const str: Schema = { type: 'string' };
 
 /** `detail: "full"` returns the upstream object unchanged instead of the compact result (see compact.ts). */
-const DETAIL: Schema = briefly({ enum: ['full'], description: '"full": the API object unchanged instead of the compact result.' }, { type: 'string', enum: ['full'] });
+const DETAIL: Schema = briefly({ enum: ['full', 'compact'], description: '"full": the API object unchanged instead of the compact result.' }, { type: 'string', enum: ['full'] });
 
 /** The tool with the `detail` parameter added. */
 export function withDetail(tool: ToolDef): ToolDef {

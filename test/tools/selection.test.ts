@@ -41,7 +41,7 @@ test('selection is a pure function of the switches, in table order', () => {
 test('a tool that is not enabled is refused with the switch that enables it; nothing reaches the upstream', async () => {
   const { calls, fetch } = recordingFetch();
   const cases: [Partial<Config>, string, RegExp][] = [
-    [{ toolsets: undefined }, 'thread-create', /Tool not enabled: thread-create is not enabled: it belongs to the "threads" toolset\. Enable it with --toolsets assistants,messages,runs,wait,threads \(MCP_TOOLSETS, header X-MCP-Toolsets, URL \?toolsets=\), or --tools thread-create/],
+    [{ toolsets: undefined }, 'thread-create', /^thread-create is not enabled: it belongs to the "threads" toolset\. Enable it with --toolsets assistants,messages,runs,wait,threads \(MCP_TOOLSETS, header X-MCP-Toolsets, URL \?toolsets=\), or --tools thread-create/],
     [{ toolsets: ['all'], excludeTools: ['run-cancel'] }, 'run-cancel', /run-cancel is excluded by --exclude-tools \(MCP_EXCLUDE_TOOLS, header X-MCP-Exclude-Tools/],
     [{ toolsets: ['all'], readOnly: true }, 'assistant-delete', /assistant-delete changes data and this server is read-only; it is enabled only without --read-only \(MCP_READ_ONLY, header X-MCP-Readonly, URL \?readonly=1\)/],
   ];
