@@ -9,11 +9,12 @@ import { httpSection, loadSection } from './bench/sections/http.mjs';
 import { stdioSection } from './bench/sections/stdio.mjs';
 import { workerSection } from './bench/sections/worker.mjs';
 import { growthSection } from './bench/sections/growth.mjs';
+import { sizesSection } from './bench/sections/sizes.mjs';
 import { oauthSection } from './bench/sections/oauth.mjs';
 import { uploadSection } from './bench/sections/upload.mjs';
 import { finalEventSection, waitsSection } from './bench/sections/waits.mjs';
 
-const SECTIONS = { stdio: stdioSection, http: httpSection, load: loadSection, growth: growthSection, 'final-event': finalEventSection, waits: waitsSection, worker: workerSection, oauth: oauthSection, upload: uploadSection };
+const SECTIONS = { stdio: stdioSection, http: httpSection, load: loadSection, growth: growthSection, 'final-event': finalEventSection, waits: waitsSection, worker: workerSection, oauth: oauthSection, upload: uploadSection, sizes: sizesSection };
 
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const unknown = only?.filter((name) => !(name in SECTIONS)) ?? [];

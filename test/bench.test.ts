@@ -18,7 +18,7 @@ interface Target { name: string; measured: number; met: boolean | null }
 /** Every section the issue asks for; `upload` lights up once issue 12's file-upload tool exists. */
 const SECTIONS = [
   'stdio-startup', 'stdio-call', 'stdio-rss', 'http-tools/list', 'http-tools/call', 'http-load',
-  'growth-file store', 'growth-Miniflare KV', 'final-event', 'waits', 'worker-size', 'worker-throughput', 'oauth', 'upload',
+  'growth-file store', 'growth-Miniflare KV', 'final-event', 'waits', 'worker-size', 'worker-throughput', 'oauth', 'upload', 'sizes',
 ];
 
 test('BENCH_QUICK=1 runs every bench section and prints a figure for each', { timeout: 5 * 60_000 }, async () => {
@@ -52,7 +52,7 @@ test('BENCH_QUICK=1 runs every bench section and prints a figure for each', { ti
   assert.equal(withRef.length, refSkipped ? 0 : 10, 'every --http comparison has the SDK reference beside it');
   if (refSkipped) assert.match(output, /SDK reference server: skipped: /);
 
-  assert.ok(targets.length >= 20, `targets table has ${targets.length} rows`);
+  assert.ok(targets.length >= 23, `targets table has ${targets.length} rows`);
   for (const t of targets) {
     assert.ok(Number.isFinite(t.measured), `target ${t.name} has a measured ratio`);
     assert.match(output, new RegExp(`(met|NOT MET) +${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
