@@ -11,11 +11,11 @@ import { KEY, ROOT } from './settings.mjs';
 
 const build = (path) => import(`${ROOT}.build/src/${path}`);
 
-/** The CLI over stdio on a fresh file store. */
+/** The CLI over stdio on a fresh file store (every toolset: run-list is not in the default one). */
 export async function fileTarget(upstream) {
   const dir = tempDir('store');
   const { createFileStore } = await build('node/file-store.js');
-  const server = await startStdio({ OPENAI_BASE_URL: upstream, MCP_STORE_DIR: dir }, ['--backend', 'responses']);
+  const server = await startStdio({ OPENAI_BASE_URL: upstream, MCP_STORE_DIR: dir }, ['--backend', 'responses', '--toolsets', 'all']);
   const store = createFileStore(dir);
   return {
     name: 'file store',
@@ -47,7 +47,7 @@ export async function kvTarget(upstream) {
     host: '127.0.0.1',
     port: 0,
     workers: [
-      { ...common, name: 'main', scriptPath: `${ROOT}dist/worker.js`, bindings: { OPENAI_BASE_URL: upstream, OPENAI_BACKEND: 'responses' } },
+      { ...common, name: 'main', scriptPath: `${ROOT}dist/worker.js`, bindings: { OPENAI_BASE_URL: upstream, OPENAI_BACKEND: 'responses', MCP_TOOLSETS: 'all' } },
       { ...common, name: 'seeder', script: SEEDER },
     ],
   });

@@ -16,12 +16,13 @@ const targets = [];
 export function figure(section, label, value, unit, { floor, ref, note } = {}) {
   const entry = { section, label, value, unit, floor, ref, note };
   figures.push(entry);
+  const digits = unit === 'B' || unit === 'runs' ? 0 : 2;
   const beside = (other) => {
     if (!other) return '';
     const ratio = value / other.value;
-    return ` | ${other.label} ${fmt(other.value)} ${unit}: ours/that ${fmt(ratio)}x`;
+    return ` | ${other.label} ${fmt(other.value, digits)} ${unit}: ours/that ${fmt(ratio)}x`;
   };
-  console.log(`  ${label}: ${fmt(value)} ${unit}${beside(floor)}${beside(ref)}${note ? `  (${note})` : ''}`);
+  console.log(`  ${label}: ${fmt(value, digits)} ${unit}${beside(floor)}${beside(ref)}${note ? `  (${note})` : ''}`);
   return entry;
 }
 
