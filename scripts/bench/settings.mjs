@@ -9,12 +9,12 @@ const pick = (full, quick) => (QUICK ? quick : full);
 export const SETTINGS = {
   startupPairs: pick(30, 2),
   stdioCalls: pick(1000, 20),
-  /** --http comparisons: connections and seconds per measured server. */
-  httpConnections: 32,
+  /** --http comparisons: connections and seconds per measured server (quick: few, to not load the test run). */
+  httpConnections: pick(32, 4),
   httpSeconds: pick(5, 0.3),
   /** The seconds of each measured server are split into rounds, interleaved with the others'. */
   httpRounds: pick(5, 1),
-  loadConnections: 64,
+  loadConnections: pick(64, 8),
   loadSeconds: pick(10, 0.5),
   settleSeconds: pick(10, 0.5),
   /** Stored records per cost-growth step, and list calls timed at each step. */
