@@ -29,6 +29,14 @@ export interface Config {
   /** `--http`: where to listen. */
   port: number;
   host: string;
+  /** Deepest nesting of objects/arrays accepted in a message's params; deeper is refused before any processing. */
+  maxJsonDepth: number;
+  /** Largest message accepted: a stdio line (in characters) or an HTTP body (in bytes). */
+  maxMessageBytes: number;
+  /** Largest upstream answer read; a bigger one fails the call with a clear error instead of filling memory. */
+  maxUpstreamBytes: number;
+  /** Stdio: how long calls in flight may still finish after stdin closes before they are cancelled and the process exits. */
+  exitGraceMs: number;
 }
 
 interface Option {
@@ -57,6 +65,10 @@ export const DEFAULTS: Readonly<Defaults> = {
   allowKeyInPath: false,
   port: 3000,
   host: '127.0.0.1',
+  maxJsonDepth: 64,
+  maxMessageBytes: 4 * 1024 * 1024,
+  maxUpstreamBytes: 32 * 1024 * 1024,
+  exitGraceMs: 2000,
 };
 
 export const OPTIONS: readonly Option[] = [
@@ -101,6 +113,10 @@ export const OPTIONS: readonly Option[] = [
   { env: 'MCP_ALLOW_KEY_IN_PATH', key: 'allowKeyInPath', help: 'HTTP: "true" serves the legacy /mcp/{api-key} path. Unsafe: URLs end up in logs.', parse: boolean('MCP_ALLOW_KEY_IN_PATH') },
   { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
+  { env: 'MCP_MAX_JSON_DEPTH', flag: '--max-json-depth', key: 'maxJsonDepth', help: 'Deepest object/array nesting accepted in a message\'s params (default 64).', parse: integer('MCP_MAX_JSON_DEPTH', 4, 1000) },
+  { env: 'MCP_MAX_MESSAGE_BYTES', flag: '--max-message-bytes', key: 'maxMessageBytes', help: 'Largest message accepted: a stdio line or an HTTP body (default 4194304 = 4 MiB).', parse: integer('MCP_MAX_MESSAGE_BYTES', 1024, 256 * 1024 * 1024) },
+  { env: 'OPENAI_MAX_RESPONSE_BYTES', flag: '--max-response-bytes', key: 'maxUpstreamBytes', help: 'Largest upstream answer read (default 33554432 = 32 MiB); a bigger one fails the call.', parse: integer('OPENAI_MAX_RESPONSE_BYTES', 1024, 1024 * 1024 * 1024) },
+  { env: 'MCP_EXIT_GRACE_MS', flag: '--exit-grace-ms', key: 'exitGraceMs', help: 'Stdio: how long calls in flight may finish after stdin closes before they are cancelled (default 2000).', parse: integer('MCP_EXIT_GRACE_MS', 0, 600_000) },
 ];
 
 /** Reads options: environment first, flags override. Throws a user-facing message on bad values. */

@@ -54,7 +54,7 @@ async function route(request: Request, config: Config, deps: ServerDeps, refusal
   if (body === undefined) return rpcError(413, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes.`);
   const parsed = parseJson(body);
   if (parsed.kind === 'error') return json(parsed.response, 400);
-  const single = parsed.kind === 'single' ? classify(parsed.message) : undefined;
+  const single = parsed.kind === 'single' ? classify(parsed.message, config.maxJsonDepth) : undefined;
   const credentials = resolveCredentials(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined);
   if ('status' in credentials) {
     const id = single?.kind === 'request' ? single.message.id : null;
