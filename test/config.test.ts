@@ -29,6 +29,10 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_PORT: '8080',
       MCP_HOST: '0.0.0.0',
       MCP_WAIT_TIMEOUT_MS: '30000',
+      MCP_MAX_JSON_DEPTH: '32',
+      MCP_MAX_MESSAGE_BYTES: '65536',
+      OPENAI_MAX_RESPONSE_BYTES: '1048576',
+      MCP_EXIT_GRACE_MS: '500',
     },
     ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0'],
   );
@@ -48,6 +52,10 @@ test('environment sets every option; flags override it, in both --flag value and
     allowedOrigins: ['https://x.example'],
     allowedHosts: ['x.example'],
     allowKeyInPath: true,
+    maxJsonDepth: 32,
+    maxMessageBytes: 65536,
+    maxUpstreamBytes: 1048576,
+    exitGraceMs: 500,
     port: 0,
     host: '0.0.0.0',
   });
