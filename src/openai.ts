@@ -29,6 +29,11 @@ export interface FetchInit {
   signal: AbortSignal;
   /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
   stream?: boolean;
+  /**
+   * Repeating the request is harmless. Only then may a transport re-send it by itself (after a
+   * kept-alive socket failed): a reset cannot tell whether the upstream already processed it.
+   */
+  idempotent?: boolean;
 }
 
 /** The part of a fetch `Response` the client reads; the global Response has it. */
@@ -125,6 +130,7 @@ export function createClient(options: ClientOptions): Client {
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
         stream: streaming,
+        idempotent: req.idempotent,
       });
       // A successful stream is read by the caller, who aborts it through `readSse`'s signal.
       if (streaming && response.ok && response.body) return { response };

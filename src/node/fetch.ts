@@ -55,8 +55,10 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive socket the server closed while idle: the request never arrived, so send it again once.
-      if (mayRetryStaleSocket && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      // A reset on a kept-alive socket is usually one the server closed while idle, but it may also
+      // come after the server processed the request: only a request that is harmless to repeat is
+      // sent again (once). A create fails instead, and the client never retries it.
+      if (mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(error);
     });
