@@ -112,7 +112,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<{ response?: FetchResponse; text?: string; error?: OpenAIError }> {
+  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<Attempt> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -121,6 +121,7 @@ export function createClient(options: ClientOptions): Client {
       controller.abort();
     }, options.timeoutMs);
     const onAbort = () => controller.abort();
+    let keepListening = false;
     req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
     try {
@@ -132,8 +133,12 @@ export function createClient(options: ClientOptions): Client {
         stream: streaming,
         idempotent: req.idempotent,
       });
-      // A successful stream is read by the caller, who aborts it through `readSse`'s signal.
-      if (streaming && response.ok && response.body) return { response };
+      // A successful stream is read by the caller. The caller's abort must still reach it, even
+      // while nobody reads: the listener stays until the stream is released.
+      if (streaming && response.ok && response.body) {
+        keepListening = true;
+        return { response, release: () => req.signal?.removeEventListener('abort', onAbort) };
+      }
       return { response, text: await response.text() };
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
@@ -141,18 +146,18 @@ export function createClient(options: ClientOptions): Client {
       return { error: new OpenAIError(`Could not reach the API: ${describeNetworkError(error)}.`, 'network', where(req)) };
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      if (!keepListening) req.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /** Sends with retries until a success (returned) or a final failure (thrown). */
-  async function send(req: ApiRequest, streaming: boolean): Promise<{ response: FetchResponse; text?: string }> {
+  async function send(req: ApiRequest, streaming: boolean): Promise<Attempt & { response: FetchResponse }> {
     const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
     for (let n = 0; ; n++) {
-      const { response, text, error } = await attempt(req, url, streaming);
+      const { response, text, error, release } = await attempt(req, url, streaming);
       const failure = error ?? (response && !response.ok ? httpError(req, response, text ?? '') : undefined);
       // `text` stays undefined for a stream the caller reads.
-      if (!failure) return { response: response!, text };
+      if (!failure) return { response: response!, text, release };
       const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
       if (n >= options.maxRetries || delayMs === undefined) {
         Object.assign(failure.details, { attempts: n + 1 });
@@ -169,13 +174,32 @@ export function createClient(options: ClientOptions): Client {
       return parseBody((await send(req, false)).text ?? '');
     },
     async stream(req) {
-      const { response, text } = await send(req, true);
+      const { response, text, release } = await send(req, true);
       if (text !== undefined || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+        release?.();
         throw new OpenAIError(`Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}: ${(text ?? '').slice(0, 120)}`, 'http', where(req));
       }
-      return readSse(response.body!, req.signal);
+      return releasing(readSse(response.body!, req.signal), release);
     },
   };
+}
+
+/** One try: the answer (its text, unless it is a stream the caller reads), or the failure. */
+interface Attempt {
+  response?: FetchResponse;
+  text?: string;
+  error?: OpenAIError;
+  /** For a stream: stops forwarding the caller's abort to it; called once the stream is done. */
+  release?: () => void;
+}
+
+/** Yields `events`, then calls `release` however iteration ends. */
+async function* releasing<T>(events: AsyncIterable<T>, release: (() => void) | undefined): AsyncGenerator<T> {
+  try {
+    yield* events;
+  } finally {
+    release?.();
+  }
 }
 
 /**
