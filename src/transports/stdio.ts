@@ -5,6 +5,21 @@ import { CODES, errorResponse } from '../jsonrpc.js';
 import type { ServerCore } from '../server.js';
 import { MAX_LINE_CHARS, createLineSplitter } from './lines.js';
 
+const DEFAULT_EXIT_GRACE_MS = 2000;
+/** How long cancelled calls get to unwind (abort handlers, log lines) before the process goes. */
+const CANCEL_SETTLE_MS = 500;
+
+/** True when `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Serves one client until `input` ends; resolves when every answer has been written. */
 export function serveStdio(server: ServerCore, input: Readable, output: Writable): Promise<void> {
   const write = (message: object) => {
@@ -29,8 +44,13 @@ export function serveStdio(server: ServerCore, input: Readable, output: Writable
     async function finish() {
       if (finished) return;
       finished = true;
-      // Answer what was asked before stdin closed (e.g. `echo '{...}' | npx ...`), then flush.
-      await connection.idle();
+      // Answer what was asked before stdin closed (e.g. `echo '{...}' | npx ...`), within a grace:
+      // a client that closed stdin expects the server gone in seconds, not after upstream timeouts.
+      if (!(await settlesWithin(connection.idle(), server.config.exitGraceMs ?? DEFAULT_EXIT_GRACE_MS))) {
+        // Cancelled calls abort their upstream requests and streams; their answers are dropped.
+        connection.close();
+        await settlesWithin(connection.idle(), CANCEL_SETTLE_MS);
+      }
       output.write('', () => resolve());
     }
   });
