@@ -34,6 +34,16 @@ export interface FetchInit {
    * kept-alive socket failed): a reset cannot tell whether the upstream already processed it.
    */
   idempotent?: boolean;
+  /** Largest answer to read: a transport may stop reading past it and reject with {@link ResponseTooLargeError}. */
+  maxBytes?: number;
+}
+
+/** An answer grew past the configured bound; it was abandoned (the connection closed), not buffered. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`answer larger than ${limit} bytes`);
+  }
 }
 
 /** The part of a fetch `Response` the client reads; the global Response has it. */
@@ -62,6 +72,8 @@ export interface ClientOptions {
   headers: Record<string, string>;
   timeoutMs: number;
   maxRetries: number;
+  /** Largest upstream answer read (default 32 MiB); a bigger one fails the call instead of filling memory. */
+  maxUpstreamBytes?: number;
   fetch: FetchLike;
   /** Wait function, injectable so tests need not sleep. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -93,6 +105,7 @@ export interface Client {
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
 
 /** Encodes one path segment; rejects what could escape to another endpoint. */
 export function pathSegment(value: unknown, name: string): string {
@@ -105,6 +118,7 @@ export function pathSegment(value: unknown, name: string): string {
 export function createClient(options: ClientOptions): Client {
   const base = options.baseUrl.replace(/\/+$/, '');
   const sleep = options.sleep ?? abortableSleep;
+  const maxBytes = options.maxUpstreamBytes ?? DEFAULT_MAX_UPSTREAM_BYTES;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -132,6 +146,7 @@ export function createClient(options: ClientOptions): Client {
         signal: controller.signal,
         stream: streaming,
         idempotent: req.idempotent,
+        maxBytes,
       });
       // A successful stream is read by the caller. The caller's abort must still reach it, even
       // while nobody reads: the listener stays until the stream is released.
@@ -139,7 +154,13 @@ export function createClient(options: ClientOptions): Client {
         keepListening = true;
         return { response, release: () => req.signal?.removeEventListener('abort', onAbort) };
       }
-      return { response, text: await response.text() };
+      try {
+        return { response, text: await boundedText(response, maxBytes) };
+      } catch (error) {
+        if (!(error instanceof ResponseTooLargeError)) throw error;
+        // With `response` kept, the retry policy sees a 2xx/4xx status and repeats nothing: a bigger answer will not shrink.
+        return { response, error: tooLarge(req, maxBytes, response) };
+      }
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
       if (timedOut) return { error: new OpenAIError(`No answer from the API within ${options.timeoutMs} ms.`, 'timeout', where(req)) };
@@ -249,6 +270,41 @@ function httpError(req: ApiRequest, response: FetchResponse, text: string): Open
     param: stringOrUndefined(error.param),
     requestId: response.headers.get('x-request-id') ?? undefined,
   });
+}
+
+/** The body as text, reading no more than `limit` bytes (a transport given `maxBytes` may already have stopped). */
+async function boundedText(response: FetchResponse, limit: number): Promise<string> {
+  if (Number(response.headers.get('content-length')) > limit) throw new ResponseTooLargeError(limit);
+  const body = response.body;
+  if (!body || !('getReader' in body)) {
+    const text = await response.text();
+    if (text.length > limit) throw new ResponseTooLargeError(limit);
+    return text;
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw new ResponseTooLargeError(limit);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+function tooLarge(req: ApiRequest, limit: number, response: FetchResponse): OpenAIError {
+  const done = req.method === 'GET' ? '' : ' The request itself may have taken effect.';
+  return new OpenAIError(
+    `The API answered with more than ${limit} bytes (OPENAI_MAX_RESPONSE_BYTES); the answer was abandoned instead of read into memory.${done} ` +
+      'Ask for less (a smaller limit or page), or raise OPENAI_MAX_RESPONSE_BYTES.',
+    'http',
+    { ...where(req), requestId: response.headers.get('x-request-id') ?? undefined },
+  );
 }
 
 function parseBody(text: string): unknown {

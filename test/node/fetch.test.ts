@@ -100,3 +100,40 @@ test('connection refused is reported with its code', async () => {
   await assert.rejects(nodeFetch('http://127.0.0.1:1/', init()), { code: 'ECONNREFUSED' });
   await assert.rejects(nodeFetch('ftp://127.0.0.1/', init()), /unsupported protocol/);
 });
+
+test('an upstream answer over OPENAI_MAX_RESPONSE_BYTES is abandoned (connection closed) and fails the call once, clearly', async () => {
+  let requests = 0;
+  let closed = 0;
+  const upstream = createServer((req, res) => {
+    requests++;
+    req.socket.once('close', () => closed++);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    // No content-length: the bound must hold while reading, not just from the header.
+    const chunk = `"${'x'.repeat(64 * 1024)}",`;
+    res.write('{"object":"list","data":[');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const client = createClient({
+    apiKey: 'k', baseUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`, authHeader: 'authorization',
+    queryParams: {}, headers: {}, timeoutMs: 10_000, maxRetries: 2, maxUpstreamBytes: 1024 * 1024, fetch: nodeFetch, sleep: async () => {},
+  });
+  try {
+    await assert.rejects(client.request({ method: 'GET', path: '/assistants', idempotent: true }), (error: OpenAIError) => {
+      assert.match(error.message, /more than 1048576 bytes \(OPENAI_MAX_RESPONSE_BYTES\)/);
+      return true;
+    });
+    assert.equal(requests, 1, 'a too-large answer is not retried');
+    for (let i = 0; closed < 1; i++) {
+      if (i > 500) assert.fail('the upstream connection stayed open');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    upstream.closeAllConnections();
+    upstream.close();
+  }
+});
