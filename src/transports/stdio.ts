@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createConnection } from '../connection.js';
 import { CODES, errorResponse } from '../jsonrpc.js';
 import type { ServerCore } from '../server.js';
+import { createHeapRelief } from '../node/heap-relief.js';
 import { MAX_LINE_CHARS, createLineSplitter } from './lines.js';
 
 const DEFAULT_EXIT_GRACE_MS = 2000;
@@ -26,13 +27,16 @@ export function serveStdio(server: ServerCore, input: Readable, output: Writable
     output.write(`${JSON.stringify(message)}\n`);
   };
   const connection = createConnection(server, write);
-  const splitter = createLineSplitter();
+  const maxChars = server.config.maxMessageBytes ?? MAX_LINE_CHARS;
+  const splitter = createLineSplitter(maxChars);
 
-  input.setEncoding('utf8');
-  input.on('data', (chunk: string) => {
+  const relief = createHeapRelief();
+  // Bytes, not text: the splitter decodes only lines it keeps.
+  input.on('data', (chunk: Uint8Array) => {
+    relief.note(chunk.byteLength);
     for (const line of splitter.push(chunk)) connection.receive(line);
     if (splitter.takeOverflow()) {
-      write(errorResponse(null, CODES.INVALID_REQUEST, `Invalid Request: message longer than ${MAX_LINE_CHARS} characters was dropped`));
+      write(errorResponse(null, CODES.INVALID_REQUEST, `Invalid Request: message longer than ${maxChars} bytes was dropped (MCP_MAX_MESSAGE_BYTES)`));
     }
   });
 

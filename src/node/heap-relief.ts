@@ -1,0 +1,52 @@
+/**
+ * Gives memory back after large inputs. V8 collects a big heap only under allocation pressure,
+ * so after a burst of huge messages an idle server would keep its peak RSS for good; once input
+ * goes quiet after enough bytes, one full collection returns it.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** Bytes of input after which a quiet moment triggers a collection. */
+const RELIEF_AFTER_BYTES = 1024 * 1024;
+/** How long input must stay quiet first (no collection during a burst). */
+const QUIET_MS = 500;
+
+export interface HeapRelief {
+  /** Counts bytes just received. */
+  note(bytes: number): void;
+}
+
+/** V8's `gc(options)`; `last-resort` also shrinks the heap's spaces, which a plain collection leaves grown. */
+type Collect = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+
+let collect: Collect | undefined | null = null;
+
+/** V8's full collection, exposed without a command-line flag; undefined where the runtime refuses. */
+function fullCollection(): Collect | undefined {
+  if (collect === null) {
+    try {
+      setFlagsFromString('--expose-gc');
+      collect = runInNewContext('gc') as Collect;
+    } catch {
+      collect = undefined;
+    }
+  }
+  return collect;
+}
+
+export function createHeapRelief(afterBytes = RELIEF_AFTER_BYTES, quietMs = QUIET_MS): HeapRelief {
+  let pending = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    note(bytes) {
+      pending += bytes;
+      if (pending < afterBytes) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        pending = 0;
+        fullCollection()?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      }, quietMs);
+      timer.unref();
+    },
+  };
+}
