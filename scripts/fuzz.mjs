@@ -15,7 +15,9 @@ const HTTP_REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 1_000);
 const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 170_000);
 /** RSS bounds (MB): the peak while fuzzing, and after a quiet moment following the last huge line. */
 const RSS_PEAK_MB = Number(process.env.FUZZ_RSS_PEAK_MB ?? 400);
-const RSS_SETTLED_MB = Number(process.env.FUZZ_RSS_SETTLED_MB ?? 160);
+const RSS_SETTLED_MB = Number(process.env.FUZZ_RSS_SETTLED_MB ?? 120);
+/** How long a quiet server may take to get under RSS_SETTLED_MB. */
+const SETTLE_MS = 20_000;
 const CANARY = 'sk-fuzz-canary-3b9e0d51c7a24f68';
 // FUZZ_DIST points at another build (e.g. an older release's dist/) to compare.
 const DIST = process.env.FUZZ_DIST ?? new URL('../dist', import.meta.url).pathname;
@@ -51,6 +53,17 @@ function rssOf(pid) {
   } catch {
     return undefined;
   }
+}
+
+/** Waits (up to SETTLE_MS) for a quiet process's RSS to fall under the bound; returns it and the seconds it took. */
+async function settledRss(pid) {
+  const start = Date.now();
+  let rss = rssOf(pid);
+  while (rss !== undefined && rss > RSS_SETTLED_MB && Date.now() - start < SETTLE_MS) {
+    await sleep(250);
+    rss = rssOf(pid);
+  }
+  return { rss, seconds: (Date.now() - start) / 1000 };
 }
 
 function rssMonitor(pid) {
@@ -144,21 +157,20 @@ async function fuzzStdio() {
   if (nullAnswers !== nullExpected) fail(target, `${nullAnswers} id-null answers for ${nullExpected} inputs that need one`);
   if (upstreamRequests - upstreamBefore !== validCalls) fail(target, `${upstreamRequests - upstreamBefore} upstream requests for ${validCalls} valid calls`);
   const answeredAt = rssOf(child.pid);
-  await sleep(3000);
-  const settled = rssOf(child.pid);
   rss.stop();
+  const { rss: settled, seconds } = await settledRss(child.pid);
   child.stdin.end();
   const code = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
   if (code !== 0) fail(target, `after stdin closed: exit ${code}`);
   if (stderr.includes(CANARY)) fail(target, 'the API key appeared on stderr');
   checkRss(target, rss.peak(), settled);
-  return { inputs: STDIO_INPUTS, lines, validCalls, kinds, rss: { before: rss.before, peak: rss.peak(), answered: answeredAt, settled } };
+  return { inputs: STDIO_INPUTS, lines, validCalls, kinds, rss: { before: rss.before, peak: rss.peak(), answered: answeredAt, settled, seconds } };
 }
 
 function checkRss(target, peak, settled) {
   if (settled === undefined) return;
   if (peak > RSS_PEAK_MB) fail(target, `peak RSS ${peak.toFixed(0)} MB over ${RSS_PEAK_MB} MB`);
-  if (settled > RSS_SETTLED_MB) fail(target, `RSS ${settled.toFixed(0)} MB after a quiet moment, over ${RSS_SETTLED_MB} MB`);
+  if (settled > RSS_SETTLED_MB) fail(target, `RSS ${settled.toFixed(0)} MB still over ${RSS_SETTLED_MB} MB ${SETTLE_MS / 1000} s after the input went quiet`);
 }
 
 /** Sends the generated HTTP requests through `send`, `concurrency` at a time, and checks each answer. */
@@ -229,13 +241,12 @@ async function fuzzNodeHttp() {
   };
   const result = await fuzzHttp(target, send, 8);
   result.raw = await malformedRequests(target, url);
-  await sleep(3000);
-  const settled = rssOf(child.pid);
   rss.stop();
+  const { rss: settled, seconds } = await settledRss(child.pid);
   if (stderr.includes(CANARY)) fail(target, 'the API key appeared on stderr');
   checkRss(target, rss.peak(), settled);
   child.kill();
-  return { ...result, rss: { before: rss.before, peak: rss.peak(), settled } };
+  return { ...result, rss: { before: rss.before, peak: rss.peak(), settled, seconds } };
 }
 
 /** Request lines and Host headers no client library would send, over raw sockets: a 4xx each, never a 5xx or silence. */
@@ -283,8 +294,8 @@ try {
   const http = await fuzzNodeHttp();
   const worker = await fuzzWorker();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz stdio: ${stdio.inputs} inputs (${Object.entries(stdio.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), ${stdio.lines} stdout lines, ${stdio.validCalls} upstream calls; RSS before ${mb(stdio.rss.before)}, peak ${mb(stdio.rss.peak)}, when answered ${mb(stdio.rss.answered)}, 3 s later ${mb(stdio.rss.settled)}`);
-  console.log(`fuzz --http: ${http.requests} requests + ${http.raw} raw malformed, statuses ${JSON.stringify(http.statuses)}, ${http.upstream} upstream calls; RSS before ${mb(http.rss.before)}, peak ${mb(http.rss.peak)}, 3 s later ${mb(http.rss.settled)}`);
+  console.log(`fuzz stdio: ${stdio.inputs} inputs (${Object.entries(stdio.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), ${stdio.lines} stdout lines, ${stdio.validCalls} upstream calls; RSS before ${mb(stdio.rss.before)}, peak ${mb(stdio.rss.peak)}, when answered ${mb(stdio.rss.answered)}, quiet ${stdio.rss.seconds.toFixed(1)} s later ${mb(stdio.rss.settled)}`);
+  console.log(`fuzz --http: ${http.requests} requests + ${http.raw} raw malformed, statuses ${JSON.stringify(http.statuses)}, ${http.upstream} upstream calls; RSS before ${mb(http.rss.before)}, peak ${mb(http.rss.peak)}, quiet ${http.rss.seconds.toFixed(1)} s later ${mb(http.rss.settled)}`);
   console.log(`fuzz worker: ${worker.requests} requests, statuses ${JSON.stringify(worker.statuses)}, ${worker.upstream} upstream calls`);
   console.log(`fuzz: seed ${SEED}, ${stdio.inputs} stdio inputs, ${http.requests + http.raw} --http requests, ${worker.requests} Worker requests in ${seconds} s: ${failures.length ? `${failures.length} FAILURE(S)` : 'all checks passed'}`);
 } catch (error) {

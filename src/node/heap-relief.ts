@@ -16,8 +16,8 @@ export interface HeapRelief {
   note(bytes: number): void;
 }
 
-/** V8's `gc(options)`; `last-resort` also shrinks the heap's spaces, which a plain collection leaves grown. */
-type Collect = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+/** V8's `gc()`: a full, synchronous collection. */
+type Collect = () => void;
 
 let collect: Collect | undefined | null = null;
 
@@ -44,7 +44,9 @@ export function createHeapRelief(afterBytes = RELIEF_AFTER_BYTES, quietMs = QUIE
       clearTimeout(timer);
       timer = setTimeout(() => {
         pending = 0;
-        fullCollection()?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+        // Several passes: V8 shrinks its spaces only after consecutive collections find them mostly empty.
+        const collect = fullCollection();
+        for (let pass = 0; pass < 3; pass++) collect?.();
       }, quietMs);
       timer.unref();
     },
