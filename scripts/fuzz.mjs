@@ -4,7 +4,9 @@
 // 5xx, invalid input never reaches the upstream, the API key never appears in any output, and
 // RSS stays bounded. FUZZ_SEED, FUZZ_STDIO_INPUTS, FUZZ_HTTP_REQUESTS and FUZZ_DIST change the run.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { createRandom, generateHttpRequest, generateInput, hugeLine } from './fuzz/generate.mjs';
@@ -44,7 +46,9 @@ const upstream = createServer((req, res) => {
 });
 await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
-const env = { PATH: process.env.PATH, OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '10000' };
+// The store (and --http's generated OAuth secret) goes to a throwaway folder, never the user's.
+const storeDir = mkdtempSync(join(tmpdir(), 'oamcp-fuzz-'));
+const env = { PATH: process.env.PATH, MCP_STORE_DIR: storeDir, OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '10000' };
 
 /** RSS of a process in MB (Linux /proc), or undefined elsewhere. */
 function rssOf(pid) {
@@ -303,6 +307,7 @@ try {
 } finally {
   upstream.closeAllConnections();
   upstream.close();
+  rmSync(storeDir, { recursive: true, force: true });
 }
 for (const failure of failures) console.error(`FAIL ${failure}`);
 process.exit(failures.length ? 1 : 0);
