@@ -192,7 +192,7 @@ async function fuzzHttp(target, send, concurrency) {
       try {
         response = await send(request);
       } catch (error) {
-        fail(target, `${request.method} ${request.path}: no answer (${error.message})`);
+        fail(target, `${request.method} ${request.path} ${JSON.stringify(request.headers)} ${JSON.stringify(request.body ?? "").slice(0, 120)}: no answer (${error.message}${error.cause ? `: ${error.cause.message ?? error.cause}` : ""})`);
         continue;
       }
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;

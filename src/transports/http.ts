@@ -30,7 +30,7 @@ export type HttpDeps = ServerDeps & { oauth?: OAuth };
 
 export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
   const refusal = misconfiguration(config);
-  return async (request) => {
+  const answer = async (request: Request): Promise<Response> => {
     const oauthPath = deps.oauth?.owns(new URL(request.url).pathname) ?? false;
     const denied = accessDenied(request, config, oauthPath);
     if (denied) return rpcError(403, CODES.INVALID_REQUEST, denied);
@@ -39,6 +39,31 @@ export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
     for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
     return response;
   };
+  return async (request) => {
+    const response = await answer(request);
+    await discardUnread(request, config.maxMessageBytes ?? MAX_BODY_BYTES);
+    return response;
+  };
+}
+
+/**
+ * Reads and drops a body the answer did not need (a 403, 405, 415 given before reading), up to
+ * `limit` bytes: a client still uploading must get the answer, not a reset connection (workerd
+ * resets; a Node keep-alive connection would stall). A larger body is left to the runtime.
+ */
+async function discardUnread(request: Request, limit: number): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked || Number(request.headers.get('content-length')) > limit) return;
+  const reader = request.body.getReader();
+  try {
+    for (let size = 0; size <= limit; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to protect.
+  }
 }
 
 async function route(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined): Promise<Response> {
