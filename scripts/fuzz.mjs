@@ -17,7 +17,7 @@ const HTTP_REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 1_000);
 const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 170_000);
 /** RSS bounds (MB): the peak while fuzzing, and after a quiet moment following the last huge line. */
 const RSS_PEAK_MB = Number(process.env.FUZZ_RSS_PEAK_MB ?? 400);
-const RSS_SETTLED_MB = Number(process.env.FUZZ_RSS_SETTLED_MB ?? 120);
+const RSS_SETTLED_MB = Number(process.env.FUZZ_RSS_SETTLED_MB ?? 140);
 /** How long a quiet server may take to get under RSS_SETTLED_MB. */
 const SETTLE_MS = 20_000;
 const CANARY = 'sk-fuzz-canary-3b9e0d51c7a24f68';
