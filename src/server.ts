@@ -5,6 +5,7 @@ import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { createClient, type FetchLike } from './openai.js';
 import { keyNamespace } from './store/namespace.js';
+import { selectionFor, type Selection } from './tools/selection.js';
 import type { Store } from './store/types.js';
 import { VERSION } from './version.js';
 
@@ -12,6 +13,10 @@ export interface ServerCore {
   config: Config;
   /** Absent without an API key: tool calls then say how to set one. */
   backend?: Backend;
+  /** The tools this core publishes and runs. */
+  selection: Selection;
+  /** The selection came from the request (HTTP headers or URL), so list results may not be shared. */
+  selectionVaries?: boolean;
 }
 
 /** What the runtime provides: its fetch, and where the `responses` backend keeps its records. */
@@ -22,14 +27,15 @@ export interface ServerDeps {
 
 export function createServerCore(config: Config, deps: ServerDeps): ServerCore {
   const apiKey = config.apiKey;
-  if (!apiKey) return { config };
+  const selection = selectionFor(config);
+  if (!apiKey) return { config, selection };
   const headers: Record<string, string> = { 'user-agent': `openai-assistants-mcp/${VERSION}` };
   if (config.backend === 'assistants') headers['openai-beta'] = 'assistants=v2';
   if (config.orgId) headers['openai-organization'] = config.orgId;
   if (config.projectId) headers['openai-project'] = config.projectId;
   const client = createClient({ ...config, apiKey, headers, fetch: deps.fetch });
-  if (config.backend === 'assistants') return { config, backend: createAssistantsBackend(client) };
+  if (config.backend === 'assistants') return { config, selection, backend: createAssistantsBackend(client) };
   // Records are kept per API key (a hash of it), so users of one shared server never see each other's.
   let namespace: Promise<string> | undefined;
-  return { config, backend: createResponsesBackend({ client, store: deps.store, namespace: () => (namespace ??= keyNamespace(apiKey)) }) };
+  return { config, selection, backend: createResponsesBackend({ client, store: deps.store, namespace: () => (namespace ??= keyNamespace(apiKey)) }) };
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createClient } from '../../src/openai.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { callTool } from '../../src/tools/call.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
 function setup() {
@@ -21,6 +22,7 @@ function setup() {
   const ctx = {
     config: loadConfig({ OPENAI_API_KEY: CANARY_KEY }),
     backend,
+    selection: selectionFor({ toolsets: ['all'] }),
     session: { protocolVersion: '2025-11-25' },
     signal: new AbortController().signal,
     notify() {},
@@ -47,7 +49,8 @@ for (const [what, damage] of [['truncated', (text: string) => text.slice(0, text
     assert.equal(logs.length, 1);
     assert.match(logs[0], new RegExp(`assistant-list: skipped a corrupt record .*assistant-delete assistant_id "${bad.id}"`));
 
-    assert.deepEqual(await call('assistant-delete', { assistant_id: bad.id }), { id: bad.id, object: 'assistant.deleted', deleted: true });
+    const deleted = await call('assistant-delete', { assistant_id: bad.id });
+    assert.deepEqual([deleted.id, deleted.deleted], [bad.id, true]);
     assert.ok(![...records.keys()].some((key) => key.endsWith(bad.id)), 'record and index entry are gone');
     assert.deepEqual((await call('assistant-list', {})).data.map((a: any) => a.id), [good.id]);
     assert.equal(logs.length, 1, 'no more warnings');
