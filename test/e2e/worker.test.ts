@@ -136,9 +136,11 @@ test('GET /health without credentials; a server key without tokens is refused', 
 });
 
 // 120 KB before OAuth sign-in (issue 14), which measured +28,514 bytes minified (109,670 → 138,184; gzip 37,122 → 46,420).
-test('the Worker bundle stays within 148 KB minified', () => {
+// Issue 10's bounds and failure paths (depth, body draining, upstream answer size, corrupt records) measured +4,043
+// (149,198 → 153,241; gzip 50,345 → 51,839).
+test('the Worker bundle stays within 152 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 148 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 152 * 1024, `dist/worker.js is ${size} bytes`);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {
