@@ -1,7 +1,7 @@
 /** Newline-delimited framing: splits a byte stream into messages. Web-standard, no I/O. */
 
 /** Lines longer than this many bytes are dropped (with an error) instead of buffered without bound (MCP_MAX_MESSAGE_BYTES's default). */
-export const MAX_LINE_CHARS = 4 * 1024 * 1024;
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 const LF = 0x0a;
 const encoder = new TextEncoder();
@@ -18,7 +18,7 @@ export interface LineSplitter {
  * the limit are skipped without ever becoming a string. (A LF byte never occurs inside a UTF-8
  * sequence, so splitting bytes is safe.) Huge inputs then cost no heap that outlives them.
  */
-export function createLineSplitter(maxBytes = MAX_LINE_CHARS): LineSplitter {
+export function createLineSplitter(maxBytes = MAX_LINE_BYTES): LineSplitter {
   const decoder = new TextDecoder();
   let parts: Uint8Array[] = [];
   let length = 0;

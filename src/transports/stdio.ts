@@ -5,7 +5,7 @@ import { CODES, errorResponse } from '../jsonrpc.js';
 import { serializeMessage } from '../raw-json.js';
 import type { ServerCore } from '../server.js';
 import { createHeapRelief } from '../node/heap-relief.js';
-import { MAX_LINE_CHARS, createLineSplitter } from './lines.js';
+import { MAX_LINE_BYTES, createLineSplitter } from './lines.js';
 
 const DEFAULT_EXIT_GRACE_MS = 2000;
 /** How long cancelled calls get to unwind (abort handlers, log lines) before the process goes. */
@@ -28,8 +28,8 @@ export function serveStdio(server: ServerCore, input: Readable, output: Writable
     output.write(`${serializeMessage(message)}\n`);
   };
   const connection = createConnection(server, write);
-  const maxChars = server.config.maxMessageBytes ?? MAX_LINE_CHARS;
-  const splitter = createLineSplitter(maxChars);
+  const maxBytes = server.config.maxMessageBytes ?? MAX_LINE_BYTES;
+  const splitter = createLineSplitter(maxBytes);
 
   const relief = createHeapRelief();
   // Bytes, not text: the splitter decodes only lines it keeps.
@@ -37,7 +37,7 @@ export function serveStdio(server: ServerCore, input: Readable, output: Writable
     relief.note(chunk.byteLength);
     for (const line of splitter.push(chunk)) connection.receive(line);
     if (splitter.takeOverflow()) {
-      write(errorResponse(null, CODES.INVALID_REQUEST, `Invalid Request: message longer than ${maxChars} bytes was dropped (MCP_MAX_MESSAGE_BYTES)`));
+      write(errorResponse(null, CODES.INVALID_REQUEST, `Invalid Request: message longer than ${maxBytes} bytes was dropped (MCP_MAX_MESSAGE_BYTES)`));
     }
   });
 
