@@ -40,7 +40,7 @@ export interface Config {
   host: string;
   /** Deepest nesting of objects/arrays accepted in a message's params; deeper is refused before any processing. */
   maxJsonDepth: number;
-  /** Largest message accepted: a stdio line (in characters) or an HTTP body (in bytes). */
+  /** Largest message accepted, in bytes: a stdio line or an HTTP body. */
   maxMessageBytes: number;
   /** Largest upstream answer read; a bigger one fails the call with a clear error instead of filling memory. */
   maxUpstreamBytes: number;
