@@ -1,3 +1,5 @@
+import { isOpenAIHost, PROFILE_NAMES, type ProfileName } from './upstream/profile.js';
+
 /**
  * Configuration: one table of options, read from environment variables, CLI flags
  * (stdio/Node) or Worker vars, with the same names everywhere.
@@ -16,6 +18,8 @@ export interface Config {
   waitTimeoutMs: number;
   /** Which upstream API serves the tools; resolved from the base URL when not set. */
   backend: 'responses' | 'assistants';
+  /** What the upstream Responses server can do; guessed from the base URL (`guessProfile`) when not set. */
+  upstreamProfile?: ProfileName;
   /** File store directory (Node); the platform's data directory when not set. */
   storeDir?: string;
   /** HTTP: access tokens that unlock the server-held OPENAI_API_KEY. */
@@ -91,8 +95,15 @@ export const OPTIONS: readonly Option[] = [
     env: 'OPENAI_BACKEND',
     flag: '--backend',
     key: 'backend',
-    help: '"responses" (Responses + Conversations API) or "assistants" (Assistants v2 wire API). Default: responses for api.openai.com, assistants for any other base URL.',
+    help: '"responses" (Responses + Conversations API) or "assistants" (Assistants v2 wire API). Default: responses for any *.openai.com host, assistants for any other base URL.',
     parse: oneOf('OPENAI_BACKEND', ['responses', 'assistants']),
+  },
+  {
+    env: 'OPENAI_UPSTREAM_PROFILE',
+    flag: '--upstream-profile',
+    key: 'upstreamProfile',
+    help: `What the Responses server can do: ${PROFILE_NAMES.join(', ')}. Default: openai for *.openai.com, azure for *.openai.azure.com and *.services.ai.azure.com, else generic (corrected by the server's answers).`,
+    parse: oneOf('OPENAI_UPSTREAM_PROFILE', PROFILE_NAMES),
   },
   { env: 'MCP_STORE_DIR', flag: '--store', key: 'storeDir', help: 'Directory of the server\'s own store (responses backend, Node). Default: the user data directory.', parse: nonEmpty('MCP_STORE_DIR') },
   { env: 'MCP_AUTH_TOKENS', key: 'authTokens', help: 'HTTP: comma-separated access tokens; a client sending one as Authorization: Bearer uses the server\'s OPENAI_API_KEY (env only).', parse: list },
@@ -124,7 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
 
 /** OpenAI itself no longer serves the Assistants API; everything else is presumed Assistants-compatible. */
 function defaultBackend(baseUrl: string): Config['backend'] {
-  return new URL(baseUrl).hostname === 'api.openai.com' ? 'responses' : 'assistants';
+  return isOpenAIHost(baseUrl) ? 'responses' : 'assistants';
 }
 
 /** The `--help` text's option lines. */

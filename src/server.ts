@@ -5,6 +5,8 @@ import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { createClient, type FetchLike } from './openai.js';
 import { keyNamespace } from './store/namespace.js';
+import { createUpstream } from './upstream/learn.js';
+import { guessProfile } from './upstream/profile.js';
 import type { Store } from './store/types.js';
 import { VERSION } from './version.js';
 
@@ -31,5 +33,6 @@ export function createServerCore(config: Config, deps: ServerDeps): ServerCore {
   if (config.backend === 'assistants') return { config, backend: createAssistantsBackend(client) };
   // Records are kept per API key (a hash of it), so users of one shared server never see each other's.
   let namespace: Promise<string> | undefined;
-  return { config, backend: createResponsesBackend({ client, store: deps.store, namespace: () => (namespace ??= keyNamespace(apiKey)) }) };
+  const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
+  return { config, backend: createResponsesBackend({ client, store: deps.store, upstream, namespace: () => (namespace ??= keyNamespace(apiKey)) }) };
 }

@@ -2,6 +2,7 @@
 import { ToolError } from '../../errors.js';
 import { OpenAIError, pathSegment, type Client } from '../../openai.js';
 import type { Store } from '../../store/types.js';
+import type { Upstream } from '../../upstream/learn.js';
 import type { CallOptions } from '../types.js';
 
 export interface Ctx {
@@ -12,22 +13,33 @@ export interface Ctx {
   now(): number;
   /** Sortable key for index entries. */
   order(): string;
+  /** What the upstream can do (and has been learned not to). */
+  upstream: Upstream;
   get<T>(path: string, query?: Record<string, unknown>): Promise<T>;
   /** Not retried unless `idempotent` says so: creates must never run twice. */
-  post<T>(path: string, body: unknown, options?: { idempotent?: boolean; query?: Record<string, unknown> }): Promise<T>;
+  post<T>(path: string, body: unknown, options?: PostOptions): Promise<T>;
   del<T>(path: string): Promise<T>;
 }
 
-export function createCtx(client: Client, store: Store, ns: string, now: () => number, order: () => string, call: CallOptions): Ctx {
+interface PostOptions {
+  idempotent?: boolean;
+  query?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** A 409 is final (cancel of a response that can no longer be cancelled): never retried. */
+  conflictIsFinal?: boolean;
+}
+
+export function createCtx(client: Client, store: Store, ns: string, now: () => number, order: () => string, upstream: Upstream, call: CallOptions): Ctx {
   const { signal, onRetry } = call;
   return {
     store,
     ns,
     now,
     order,
+    upstream,
     get: (path, query) => client.request({ method: 'GET', path, query, signal, onRetry, idempotent: true }) as Promise<never>,
     post: (path, body, options = {}) =>
-      client.request({ method: 'POST', path, body, query: options.query, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
+      client.request({ method: 'POST', path, body, ...options, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
     del: (path) => client.request({ method: 'DELETE', path, signal, onRetry, idempotent: true }) as Promise<never>,
   };
 }

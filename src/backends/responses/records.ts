@@ -46,6 +46,10 @@ export interface ThreadRecord {
   attachment_file_ids?: string[];
   /** The vector store made for file_search attachments. */
   attachment_vector_store_id?: string;
+  /** Responses of runs cancelled here whose upstream refused to stop: their output is hidden once they end. */
+  detached_response_ids?: string[];
+  /** Messages written by such responses: never shown as an answer. */
+  hidden_message_ids?: string[];
 }
 
 /** Per-message side table: conversation items have no metadata and no created_at. */

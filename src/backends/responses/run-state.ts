@@ -157,7 +157,7 @@ export async function closeWaitingRun(ctx: Ctx, run: RunRecord, status: 'cancell
 }
 
 /** A run that reached a terminal status: no pending action, no expiry, the thread freed. */
-async function finish(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
+export async function finish(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
   const next: RunRecord = { ...run, required_action: null, expires_at: run.status === 'expired' ? run.expires_at : null };
   await saveRun(ctx, next);
   await releaseLock(ctx, run.thread_id, run.id);

@@ -10,8 +10,10 @@ import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
 import { applyAttachments, threadResources } from './resources.js';
-import { applyResponse, assertIdle, closeWaitingRun, guardLocked, loadRun, refreshRun, saveRun, saveThread } from './run-state.js';
+import { applyResponse, assertIdle, closeWaitingRun, loadRun, refreshRun, saveRun, saveThread } from './run-state.js';
 import { settleWaitingSteps } from './steps.js';
+import { postResponse } from './create-response.js';
+import { abandonRun } from './detached.js';
 import { addMessages } from './threads.js';
 import { mergeResources, refuseUnsupportedRunArgs, responseRequest, runConfig, type ResponseObject } from './translate.js';
 
@@ -76,7 +78,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   });
   // Added first, so they sit in the thread before the run starts, as additional_messages did.
   await addMessages(ctx, threadId, extra);
-  const response = await guardLocked(ctx, threadId, () => ctx.post<ResponseObject>('/responses', { ...request, conversation: threadId }));
+  const response = await postResponse(ctx, threadId, request);
 
   const run: RunRecord = {
     id,
@@ -145,11 +147,14 @@ export async function cancelRun(ctx: Ctx, args: Record<string, unknown>) {
   const current = run.response_ids[run.response_ids.length - 1];
   let response: ResponseObject;
   try {
-    response = await ctx.post<ResponseObject>(path`/responses/${current}/cancel`, undefined, { idempotent: true });
+    response = await ctx.post<ResponseObject>(path`/responses/${current}/cancel`, undefined, { idempotent: true, conflictIsFinal: true });
   } catch (error) {
     // The response may have finished in the meantime.
-    const fresh = error instanceof OpenAIError && error.details.status !== undefined && error.details.status < 500 ? await refreshRun(ctx, run) : undefined;
+    const status = error instanceof OpenAIError ? error.details.status : undefined;
+    const fresh = status !== undefined && status < 500 ? await refreshRun(ctx, run) : undefined;
     if (fresh && TERMINAL.has(fresh.status)) throw cannotCancel(fresh);
+    // Still running and the upstream will not stop it (409, or 400 "only queued responses"): cancelled here.
+    if (fresh && (status === 409 || status === 400)) return runObject(await abandonRun(ctx, fresh, error as OpenAIError));
     throw error;
   }
   return runObject(await applyResponse(ctx, { ...run, status: 'cancelling' }, response));
@@ -171,7 +176,7 @@ export async function submitToolOutputsToRun(ctx: Ctx, args: Record<string, unkn
     throw new ToolError(`tool_outputs must answer every pending call of run ${run.id}, once (${parts.join('; ')}).`, `Send one output per id in required_action.submit_tool_outputs.tool_calls (${pending.join(', ')}), all in one call.`);
   }
   const input = pending.map((call_id) => ({ type: 'function_call_output', call_id, output: given.get(call_id) }));
-  const response = await guardLocked(ctx, run.thread_id, () => ctx.post<ResponseObject>('/responses', { ...run.request, conversation: run.thread_id, input }));
+  const response = await postResponse(ctx, run.thread_id, run.request, input);
   const next: RunRecord = {
     ...run,
     status: 'queued',

@@ -5,6 +5,7 @@
  */
 import { isRecord } from '../../jsonrpc.js';
 import type { Client } from '../../openai.js';
+import { learnFromStreamRefusal, type Upstream } from '../../upstream/learn.js';
 import type { CallOptions, RunUpdate } from '../types.js';
 import { path } from './context.js';
 
@@ -17,6 +18,7 @@ type Run = Record<string, unknown>;
 
 export interface RunFollower {
   client: Client;
+  upstream: Upstream;
   /** The current response of a run, from the server's run record. */
   currentResponse(run: Run, options: CallOptions): Promise<string | undefined>;
   /** The run as getRun reports it now. */
@@ -27,16 +29,24 @@ export interface RunFollower {
 export async function* followRun(follower: RunFollower, run: Run, options: CallOptions): AsyncGenerator<RunUpdate> {
   yield { type: 'run', run };
   if (!ACTIVE.has(run.status)) return;
+  // Without replay the caller polls; the refusal is learned once, not tried on every run.
+  if (!follower.upstream.caps.streamReplay) return;
   const responseId = await follower.currentResponse(run, options);
   if (!responseId) return;
-  const events = await follower.client.stream({
-    method: 'GET',
-    path: path`/responses/${responseId}`,
-    query: { stream: 'true' },
-    signal: options.signal,
-    onRetry: options.onRetry,
-    idempotent: true,
-  });
+  let events: AsyncIterable<{ event: string; data: string }>;
+  try {
+    events = await follower.client.stream({
+      method: 'GET',
+      path: path`/responses/${responseId}`,
+      query: { stream: 'true' },
+      signal: options.signal,
+      onRetry: options.onRetry,
+      idempotent: true,
+    });
+  } catch (error) {
+    if (learnFromStreamRefusal(follower.upstream, error)) return;
+    throw error;
+  }
   for await (const { event, data } of events) {
     if (event === 'response.output_text.delta') {
       const delta = parse(data)?.delta;
