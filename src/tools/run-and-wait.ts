@@ -8,7 +8,7 @@ import { isRecord } from '../jsonrpc.js';
 import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
-import { startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
+import { beforeDeadline, startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
 import { CREATE, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
 const timeoutMs: Schema = { type: 'integer', minimum: 1000, maximum: 600_000, description: 'How long to wait (default 45000). The run keeps going after it.' };
@@ -122,22 +122,30 @@ function once(ctx: ToolContext): CallOptions {
 }
 
 /** The result a model needs: the answer, or the tool calls to answer, or how to go on waiting. */
-async function summarize(ctx: ToolContext, { run, timedOut }: WaitOutcome, waitedMs: number): Promise<Record<string, unknown>> {
+async function summarize(ctx: ToolContext, { run, timedOut, deadlineAt }: WaitOutcome, waitedMs: number): Promise<Record<string, unknown>> {
   const thread_id = String(run.thread_id);
   const run_id = String(run.id);
   const status = String(run.status);
   const result: Record<string, unknown> = { thread_id, run_id, status, timed_out: timedOut };
+  let unread = false;
   if (status === 'completed' || status === 'incomplete') {
-    const messages = await assistantMessages(ctx.backend, thread_id, run_id, ctx.signal);
-    result.answer = messages.map((m) => m.text).join('\n\n');
-    result.messages = messages;
+    // The answer is read within the same deadline: an upstream whose lists never end cannot hold the call.
+    const messages = await beforeDeadline(deadlineAt, ctx.signal, (signal) => assistantMessages(ctx.backend, thread_id, run_id, signal));
+    if (messages) {
+      result.answer = messages.map((m) => m.text).join('\n\n');
+      result.messages = messages;
+    } else {
+      unread = true;
+    }
   }
   const calls = (run.required_action as { submit_tool_outputs?: { tool_calls?: { id: string; function: { name: string; arguments: string } }[] } } | null)?.submit_tool_outputs?.tool_calls;
   if (status === 'requires_action' && calls) {
     result.tool_calls = calls.map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments }));
   }
   for (const field of ['usage', 'last_error', 'incomplete_details'] as const) if (run[field]) result[field] = run[field];
-  result.next = nextStep(result, waitedMs);
+  result.next = unread
+    ? `The run is ${status}, but its answer could not be read within ${Math.round(waitedMs / 1000)} s. Read it with message-list (thread_id "${thread_id}", run_id "${run_id}").`
+    : nextStep(result, waitedMs);
   return result;
 }
 

@@ -3,17 +3,13 @@
  * a page that does not advance (it holds the cursor, or items already seen) means the
  * upstream ignores `after`. That is learned once; then the first page is paged here.
  */
-import { path, type Ctx } from './context.js';
+import type { Ctx } from './context.js';
+import { conversationOf, upstreamConversations, type ItemPage } from './conversation.js';
 
 export interface ListedItem {
   id: string;
   type?: string;
   role?: string;
-}
-
-interface ItemList {
-  data: ListedItem[];
-  has_more?: boolean;
 }
 
 export interface Collected {
@@ -29,15 +25,18 @@ const PAGE = 100;
 
 /** The items after `after` in `order` that `keep` accepts, until `want + 1` are found or the list ends. */
 export async function collectItems(ctx: Ctx, threadId: string, order: 'asc' | 'desc', after: string | undefined, keep: (item: ListedItem) => boolean, want: number): Promise<Collected> {
-  if (!ctx.upstream.caps.itemPaging) return pageLocally(ctx, threadId, order, after, keep, want);
+  const conversation = await conversationOf(ctx, threadId);
+  const list = (after?: string) => conversation.listItems(ctx, threadId, { order, limit: PAGE, ...(after === undefined ? {} : { after }) });
+  // Item paging is the upstream's to get wrong; a conversation kept here always pages.
+  if (!ctx.upstream.caps.itemPaging && conversation === upstreamConversations) return pageLocally(list, order, after, keep, want);
   const found: ListedItem[] = [];
   const seen = new Set<string>();
   let cursor = after;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await ctx.get<ItemList>(path`/conversations/${threadId}/items`, { order, limit: PAGE, after: cursor });
+    const page = await list(cursor);
     if (page.data.some((item) => item.id === cursor || seen.has(item.id))) {
       ctx.upstream.correct('itemPaging', false, 'GET /conversations/{id}/items ignored `after` (a page did not advance)');
-      return pageLocally(ctx, threadId, order, after, keep, want);
+      return pageLocally(list, order, after, keep, want);
     }
     for (const item of page.data) {
       seen.add(item.id);
@@ -51,8 +50,8 @@ export async function collectItems(ctx: Ctx, threadId: string, order: 'asc' | 'd
 }
 
 /** One upstream page of the newest or oldest items, with `after` applied here. */
-async function pageLocally(ctx: Ctx, threadId: string, order: 'asc' | 'desc', after: string | undefined, keep: (item: ListedItem) => boolean, want: number): Promise<Collected> {
-  const page = await ctx.get<ItemList>(path`/conversations/${threadId}/items`, { order, limit: PAGE });
+async function pageLocally(list: (after?: string) => Promise<ItemPage>, order: 'asc' | 'desc', after: string | undefined, keep: (item: ListedItem) => boolean, want: number): Promise<Collected> {
+  const page = await list();
   let items = page.data;
   const limited = 'This upstream does not page conversation items (it ignores `after`), so only the ' + PAGE + ` ${order === 'asc' ? 'oldest' : 'newest'} items of the thread can be listed.`;
   if (after !== undefined) {

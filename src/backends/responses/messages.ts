@@ -4,11 +4,12 @@
  */
 import { ToolError } from '../../errors.js';
 import { isThreadMessage, messageObject, type MessageItem } from './content.js';
-import { path, type Ctx } from './context.js';
+import type { Ctx } from './context.js';
+import { conversationOf } from './conversation.js';
 import { DEFAULT_LIMIT, listObject, pageArgs } from './pagination.js';
 import { assertConversationId, keys, type Metadata, type MessageSide, type RunRecord, type ThreadRecord } from './records.js';
 import { applyAttachments } from './resources.js';
-import { assertIdle, guardLocked, loadRun, loadThread, refreshRun, saveThread } from './run-state.js';
+import { assertIdle, loadRun, loadThread, refreshRun, saveThread } from './run-state.js';
 import { settleDetached } from './detached.js';
 import { collectItems, type ListedItem } from './item-pages.js';
 import { addMessages } from './threads.js';
@@ -66,7 +67,7 @@ export async function listMessages(ctx: Ctx, args: Record<string, unknown>) {
 }
 
 async function loadMessage(ctx: Ctx, threadId: string, messageId: string): Promise<MessageItem> {
-  const item = await ctx.get<{ id: string; type?: string; role?: string }>(path`/conversations/${threadId}/items/${messageId}`);
+  const item = await (await conversationOf(ctx, threadId)).getItem(ctx, threadId, messageId);
   if (!isThreadMessage(item)) {
     throw new ToolError(`${messageId} is not a message of thread ${threadId} (it is a ${item.type ?? 'different'} item).`, 'Find valid message ids with message-list.');
   }
@@ -96,7 +97,7 @@ export async function deleteMessage(ctx: Ctx, args: Record<string, unknown>) {
   assertConversationId(threadId);
   const messageId = args.message_id as string;
   await loadMessage(ctx, threadId, messageId);
-  await guardLocked(ctx, threadId, () => ctx.del(path`/conversations/${threadId}/items/${messageId}`));
+  await (await conversationOf(ctx, threadId)).removeItem(ctx, threadId, messageId);
   await ctx.store.delete(keys.message(ctx.ns, threadId, messageId));
   return { id: messageId, object: 'thread.message.deleted', deleted: true };
 }

@@ -50,6 +50,8 @@ export interface ThreadRecord {
   detached_response_ids?: string[];
   /** Messages written by such responses: never shown as an answer. */
   hidden_message_ids?: string[];
+  /** The conversation lives in this store, not upstream (the upstream has no `/conversations`). */
+  local?: true;
 }
 
 /** Per-message side table: conversation items have no metadata and no created_at. */
@@ -156,6 +158,8 @@ export const keys = {
   runIndex: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}runs/order/`,
   runOrder: (ns: string, thread: string, order: string, run: string) => `${keys.runIndex(ns, thread)}${order}/${run}`,
   message: (ns: string, thread: string, message: string) => `${keys.threadPrefix(ns, thread)}messages/${seg(message, 'message_id')}`,
+  /** The items of a thread whose conversation is kept here. */
+  localConversation: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}conversation`,
 };
 
 /** The id at the end of an index key. */

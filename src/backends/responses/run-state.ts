@@ -3,21 +3,17 @@
  * local overlay (requires_action, cancelling, expired), and the thread lock follows it.
  */
 import { OpenAIError } from '../../openai.js';
-import { busy, isConversationLocked, path, type Ctx } from './context.js';
+import { busy, path, type Ctx } from './context.js';
+import { conversationOf } from './conversation.js';
+import { loadThread, saveThread } from './thread-record.js';
+
+export { guardLocked, loadThread, saveThread } from './thread-record.js';
 import { keys, notFound, TERMINAL, type MessageSide, type RunRecord, type ThreadRecord, type ToolCall } from './records.js';
 import { settleWaitingSteps, stepsOf } from './steps.js';
 import { incompleteDetails, runError, runUsage, type ResponseObject } from './translate.js';
 
 /** How long a requires_action run waits for tool outputs (Assistants' 10 minutes). */
 export const REQUIRES_ACTION_TTL = 600;
-
-export async function loadThread(ctx: Ctx, threadId: string): Promise<ThreadRecord> {
-  return (await ctx.store.get<ThreadRecord>(keys.thread(ctx.ns, threadId))) ?? { tool_resources: {} };
-}
-
-export async function saveThread(ctx: Ctx, threadId: string, record: ThreadRecord): Promise<void> {
-  await ctx.store.put(keys.thread(ctx.ns, threadId), record);
-}
 
 export async function loadRun(ctx: Ctx, threadId: string, runId: string): Promise<RunRecord> {
   const run = await ctx.store.get<RunRecord>(keys.run(ctx.ns, threadId, runId));
@@ -43,16 +39,6 @@ export async function assertIdle(ctx: Ctx, threadId: string): Promise<ThreadReco
     throw busy(threadId, run.id);
   }
   return loadThread(ctx, threadId);
-}
-
-/** Runs `fn`, turning OpenAI's `conversation_locked` into the busy-thread error. */
-export async function guardLocked<T>(ctx: Ctx, threadId: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isConversationLocked(error)) throw busy(threadId, (await loadThread(ctx, threadId)).active_run_id);
-    throw error;
-  }
 }
 
 async function releaseLock(ctx: Ctx, threadId: string, runId: string): Promise<void> {
@@ -148,7 +134,7 @@ export async function closeWaitingRun(ctx: Ctx, run: RunRecord, status: 'cancell
   const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
   if (calls.length) {
     const items = calls.map((call) => ({ type: 'function_call_output', call_id: call.id, output: status === 'cancelled' ? 'cancelled' : 'expired: no output was submitted in time' }));
-    await guardLocked(ctx, run.thread_id, () => ctx.post(path`/conversations/${run.thread_id}/items`, { items }));
+    await (await conversationOf(ctx, run.thread_id)).addItems(ctx, run.thread_id, items);
   }
   const now = ctx.now();
   const next: RunRecord = { ...run, status, steps: settleWaitingSteps(run, status, now) };
