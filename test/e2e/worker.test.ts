@@ -135,7 +135,8 @@ test('GET /health without credentials; a server key without tokens is refused', 
   }
 });
 
-test('the Worker bundle stays within 120 KB minified', () => {
+// Raised from 120 KB for upstream profiles (conversation seam, driven runs, item paging): about +3.3 KB.
+test('the Worker bundle stays within 128 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 120 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 128 * 1024, `dist/worker.js is ${size} bytes`);
 });

@@ -4,6 +4,8 @@ import { OpenAIError, pathSegment, type Client } from '../../openai.js';
 import type { Store } from '../../store/types.js';
 import type { Upstream } from '../../upstream/learn.js';
 import type { CallOptions } from '../types.js';
+import { drive, type Drivers } from './driver.js';
+import type { ResponseObject } from './translate.js';
 
 export interface Ctx {
   store: Store;
@@ -15,6 +17,12 @@ export interface Ctx {
   order(): string;
   /** What the upstream can do (and has been learned not to). */
   upstream: Upstream;
+  /** Starts a streamed foreground response this process drives (no background mode upstream). */
+  drive(body: Record<string, unknown>): Promise<ResponseObject>;
+  /** Foreground responses this process is driving. */
+  drivers: Drivers;
+  /** The same context for work that outlives the tool call (no cancellation signal). */
+  detached(): Ctx;
   get<T>(path: string, query?: Record<string, unknown>): Promise<T>;
   /** Not retried unless `idempotent` says so: creates must never run twice. */
   post<T>(path: string, body: unknown, options?: PostOptions): Promise<T>;
@@ -29,7 +37,18 @@ interface PostOptions {
   conflictIsFinal?: boolean;
 }
 
-export function createCtx(client: Client, store: Store, ns: string, now: () => number, order: () => string, upstream: Upstream, call: CallOptions): Ctx {
+/** What every context of one backend shares. */
+export interface Shared {
+  client: Client;
+  store: Store;
+  now: () => number;
+  order: () => string;
+  upstream: Upstream;
+  drivers: Drivers;
+}
+
+export function createCtx(shared: Shared, ns: string, call: CallOptions): Ctx {
+  const { client, store, now, order, upstream, drivers } = shared;
   const { signal, onRetry } = call;
   return {
     store,
@@ -37,6 +56,9 @@ export function createCtx(client: Client, store: Store, ns: string, now: () => n
     now,
     order,
     upstream,
+    drivers,
+    drive: (body) => drive(client, drivers, body),
+    detached: () => createCtx(shared, ns, { idempotent: false, onRetry }),
     get: (path, query) => client.request({ method: 'GET', path, query, signal, onRetry, idempotent: true }) as Promise<never>,
     post: (path, body, options = {}) =>
       client.request({ method: 'POST', path, body, ...options, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,

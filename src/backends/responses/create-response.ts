@@ -1,23 +1,37 @@
-/** `POST /responses` on a thread's conversation, shaped by what the upstream requires. */
+/** `POST /responses` for a run, shaped by what the upstream can do. */
 import { learnFromCreateRefusal } from '../../upstream/learn.js';
 import type { Ctx } from './context.js';
-import { guardLocked } from './run-state.js';
+import { localConversations, localInput } from './conversation.js';
+import { guardLocked, loadThread } from './thread-record.js';
 import type { ResponseObject } from './translate.js';
 
+export interface Started {
+  response: ResponseObject;
+  /** A foreground response this process drives (the upstream has no background mode). */
+  driven: boolean;
+}
+
 /**
- * Starts a response of the run on the conversation. `input` is sent when there is some,
- * or as `[]` when the upstream requires it. A 400 that names `input` created nothing:
- * it is learned (once, for the process) and the request sent again with `input: []`.
+ * Starts a response of the run. On an upstream conversation, `input` holds what is new
+ * (sent as `[]` where the upstream requires it); a thread kept in the store sends all its
+ * items as `input`. Without background mode the response is driven here. A 400 that
+ * names `input` or `background` created nothing: it is learned (once, for the process)
+ * and the request sent again the way the upstream wants.
  */
-export async function postResponse(ctx: Ctx, threadId: string, request: Record<string, unknown>, input: unknown[] = []): Promise<ResponseObject> {
-  const send = () => {
-    const withInput = input.length > 0 || ctx.upstream.caps.inputRequired;
-    return guardLocked(ctx, threadId, () => ctx.post<ResponseObject>('/responses', { ...request, conversation: threadId, ...(withInput ? { input } : {}) }));
+export async function postResponse(ctx: Ctx, threadId: string, request: Record<string, unknown>, input: Record<string, unknown>[] = []): Promise<Started> {
+  const local = (await loadThread(ctx, threadId)).local === true;
+  if (local && input.length) await localConversations.addItems(ctx, threadId, input);
+  const send = async (): Promise<Started> => {
+    const { caps } = ctx.upstream;
+    const withInput = input.length > 0 || caps.inputRequired;
+    const on = local ? { input: await localInput(ctx, threadId) } : { conversation: threadId, ...(withInput ? { input } : {}) };
+    if (!caps.background) return { response: await ctx.drive({ ...request, ...on, store: caps.storedResponses }), driven: true };
+    return { response: await guardLocked(ctx, threadId, () => ctx.post<ResponseObject>('/responses', { ...request, ...on })), driven: false };
   };
   try {
     return await send();
   } catch (error) {
-    if (learnFromCreateRefusal(ctx.upstream, error) !== 'inputRequired') throw error;
+    if (!learnFromCreateRefusal(ctx.upstream, error)) throw error;
     return send();
   }
 }

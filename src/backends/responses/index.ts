@@ -60,15 +60,15 @@ export const RESPONSES_OPERATIONS: Record<OperationName, Operation> = {
 export function createResponsesBackend(options: ResponsesBackendOptions): Backend {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const order = createOrderClock();
-  const upstream = options.upstream ?? createUpstream('generic');
+  const shared = { client: options.client, now, order, upstream: options.upstream ?? createUpstream('generic'), drivers: new Map() };
   const context = async (call: CallOptions) => {
     if (!options.store) throw MISSING_STORE;
-    return createCtx(options.client, options.store, seg(await options.namespace(), 'namespace'), now, order, upstream, call);
+    return createCtx({ ...shared, store: options.store }, seg(await options.namespace(), 'namespace'), call);
   };
   const ids = (run: Record<string, unknown>) => ({ thread_id: String(run.thread_id), run_id: String(run.id) });
   const follower: RunFollower = {
     client: options.client,
-    upstream,
+    upstream: shared.upstream,
     currentResponse: async (run, call) => (await loadRun(await context(call), String(run.thread_id), String(run.id))).response_ids.at(-1),
     getRun: async (run, call) => (await getRun(await context(call), ids(run))) as Record<string, unknown>,
   };

@@ -120,6 +120,8 @@ export interface RunRecord {
   status: RunStatus;
   /** The chain: one response per tool-output round trip; the last is the current one. */
   response_ids: string[];
+  /** Its responses are foreground streams a server process drives (no background mode upstream). */
+  driven?: boolean;
   required_action: { type: 'submit_tool_outputs'; submit_tool_outputs: { tool_calls: ToolCall[] } } | null;
   expires_at: number | null;
   started_at: number | null;

@@ -4,7 +4,7 @@
  */
 import { OpenAIError } from '../../openai.js';
 import { busy, path, type Ctx } from './context.js';
-import { conversationOf } from './conversation.js';
+import { conversationOf, localConversations } from './conversation.js';
 import { loadThread, saveThread } from './thread-record.js';
 
 export { guardLocked, loadThread, saveThread } from './thread-record.js';
@@ -56,6 +56,20 @@ export async function refreshRun(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
     return run;
   }
   const current = run.response_ids[run.response_ids.length - 1];
+  const driven = ctx.drivers.get(current);
+  if (driven) {
+    const response = driven.latest;
+    if (response.status !== 'queued' && response.status !== 'in_progress') ctx.drivers.delete(current);
+    return applyResponse(ctx, run, response);
+  }
+  if (run.driven) {
+    // Settled meanwhile by the process that drove it?
+    const stored = await loadRun(ctx, run.thread_id, run.id);
+    if (TERMINAL.has(stored.status)) return stored;
+    // Its stream lived in a server process that is gone (restarted, or a Worker request that ended).
+    const message = 'The server process that was reading this run\'s response stopped before it finished (this upstream has no background mode).';
+    return finish(ctx, { ...run, status: 'failed', failed_at: ctx.now(), last_error: { code: 'server_error', message } });
+  }
   let response: ResponseObject;
   try {
     response = await ctx.get<ResponseObject>(path`/responses/${current}`);
@@ -89,6 +103,7 @@ export async function applyResponse(ctx: Ctx, run: RunRecord, response: Response
   next.usage = runUsage(run.usage, response.usage);
   next.steps = [...run.steps, ...stepsOf(response, now)];
   next.message_ids = [...run.message_ids, ...(await recordMessages(ctx, run, response, now))];
+  await keepOutput(ctx, run.thread_id, response);
   switch (response.status) {
     case 'completed': {
       const calls = pendingCalls(response);
@@ -108,6 +123,22 @@ export async function applyResponse(ctx: Ctx, run: RunRecord, response: Response
     default:
       return finish(ctx, { ...next, status: 'incomplete', incomplete_details: incompleteDetails(response.incomplete_details) });
   }
+}
+
+/** A thread kept in the store gets what the response wrote, as an upstream conversation would. */
+async function keepOutput(ctx: Ctx, threadId: string, response: ResponseObject): Promise<void> {
+  if (response.status !== 'completed' && response.status !== 'incomplete') return;
+  if (!(await loadThread(ctx, threadId)).local) return;
+  const items = (response.output ?? []).filter((item) => item.type === 'message' || item.type === 'function_call');
+  if (items.length) await localConversations.addItems(ctx, threadId, items);
+}
+
+/** Records a driven run's end when its stream ends, even if nobody polls. */
+export function settleWhenDriven(ctx: Ctx, run: RunRecord): void {
+  const driven = ctx.drivers.get(run.response_ids[run.response_ids.length - 1]);
+  if (!driven) return;
+  const later = ctx.detached();
+  void driven.done.then(async () => refreshRun(later, await loadRun(later, run.thread_id, run.id))).catch(() => undefined);
 }
 
 /** `function_call` items of the response; none can have been answered yet, since outputs come in the next response. */

@@ -10,7 +10,7 @@ import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
 import { applyAttachments, threadResources } from './resources.js';
-import { applyResponse, assertIdle, closeWaitingRun, loadRun, refreshRun, saveRun, saveThread } from './run-state.js';
+import { applyResponse, assertIdle, closeWaitingRun, loadRun, refreshRun, saveRun, saveThread, settleWhenDriven } from './run-state.js';
 import { settleWaitingSteps } from './steps.js';
 import { postResponse } from './create-response.js';
 import { abandonRun } from './detached.js';
@@ -78,7 +78,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   });
   // Added first, so they sit in the thread before the run starts, as additional_messages did.
   await addMessages(ctx, threadId, extra);
-  const response = await postResponse(ctx, threadId, request);
+  const { response, driven } = await postResponse(ctx, threadId, request);
 
   const run: RunRecord = {
     id,
@@ -91,6 +91,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
     metadata: (args.metadata as Metadata | undefined) ?? {},
     status: 'queued',
     response_ids: [response.id],
+    ...(driven ? { driven } : {}),
     required_action: null,
     expires_at: null,
     started_at: null,
@@ -106,6 +107,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   await saveRun(ctx, run);
   await ctx.store.put(keys.runOrder(ctx.ns, threadId, run.order, id), 1);
   await saveThread(ctx, threadId, { ...thread, active_run_id: id });
+  settleWhenDriven(ctx, run);
   return runObject(await applyResponse(ctx, run, response));
 }
 
@@ -145,6 +147,13 @@ export async function cancelRun(ctx: Ctx, args: Record<string, unknown>) {
   // No response is in flight while tools are awaited: the run ends here, and its calls are closed.
   if (run.status === 'requires_action') return runObject(await closeWaitingRun(ctx, run, 'cancelled'));
   const current = run.response_ids[run.response_ids.length - 1];
+  const driven = ctx.drivers.get(current);
+  if (driven) {
+    // A foreground stream stops when it is closed.
+    driven.abort();
+    await driven.done;
+    return runObject(await refreshRun(ctx, { ...run, status: 'cancelling' }));
+  }
   let response: ResponseObject;
   try {
     response = await ctx.post<ResponseObject>(path`/responses/${current}/cancel`, undefined, { idempotent: true, conflictIsFinal: true });
@@ -176,14 +185,17 @@ export async function submitToolOutputsToRun(ctx: Ctx, args: Record<string, unkn
     throw new ToolError(`tool_outputs must answer every pending call of run ${run.id}, once (${parts.join('; ')}).`, `Send one output per id in required_action.submit_tool_outputs.tool_calls (${pending.join(', ')}), all in one call.`);
   }
   const input = pending.map((call_id) => ({ type: 'function_call_output', call_id, output: given.get(call_id) }));
-  const response = await postResponse(ctx, run.thread_id, run.request, input);
+  const { response, driven } = await postResponse(ctx, run.thread_id, run.request, input);
   const next: RunRecord = {
     ...run,
+    ...(driven ? { driven } : {}),
     status: 'queued',
     response_ids: [...run.response_ids, response.id],
     required_action: null,
     expires_at: null,
     steps: settleWaitingSteps(run, 'completed', ctx.now(), given),
   };
-  return runObject(await applyResponse(ctx, next, response));
+  const applied = await applyResponse(ctx, next, response);
+  settleWhenDriven(ctx, applied);
+  return runObject(applied);
 }
