@@ -9,7 +9,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNoViolations, createSpecCheck, type Violation } from './openapi-validate.js';
 import { createRules, decodeSegment, listen, receive, type FailureRule, type RecordedRequest } from './http-kit.js';
-import { createState } from './responses-routes.js';
+import { createState, type FakeCapabilities } from './responses-routes.js';
+import { PROFILES } from '../../src/upstream/profile.js';
 import { StreamAnswer, streamResponse } from './responses-stream.js';
 import { ApiError, errorBody, isObj, wrongType, bad } from './responses-validate.js';
 
@@ -20,6 +21,8 @@ export interface FakeResponsesOptions {
   apiKey?: string;
   /** ms between streamed events (default 0) */
   streamDelayMs?: number;
+  /** What the fake can do, as an upstream profile says (default: the `openai` profile). */
+  capabilities?: FakeCapabilities;
   /**
    * Requests are checked against the official OpenAPI schema (test/fixtures/openai): by default a
    * violation is refused like the real server would and fails the test when the fake closes;
@@ -46,7 +49,8 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   const apiKey = options.apiKey ?? 'sk-test';
   const requests: RecordedRequest[] = [];
   const rules = createRules();
-  const state = createState();
+  const state = createState(options.capabilities);
+  const caps = options.capabilities ?? PROFILES.openai;
   let requestSeq = 0;
   const spec = createSpecCheck(options.specViolations !== 'record');
 
@@ -100,7 +104,9 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
         throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
-        send(err.status, errorBody(err.message, err.type, err.param, err.code));
+        // FastAPI-style servers answer {"detail": ...}: a list naming the field, or a string.
+        const detail = err.param ? [{ loc: ['body', err.param], msg: err.message, type: err.code ?? 'value_error' }] : err.message;
+        send(err.status, caps.openaiErrors ? errorBody(err.message, err.type, err.param, err.code) : { detail });
       }
     } catch (err) {
       try {

@@ -100,7 +100,7 @@ export const localConversations: Conversations = {
     const conversation = await loadLocal(ctx, id);
     const added = items.map(normalize);
     await saveLocal(ctx, { ...conversation, items: [...conversation.items, ...added] });
-    return added.map((item) => ({ id: item.id }));
+    return added;
   },
   async listItems(ctx, id, { order, limit, after }) {
     const { items } = await loadLocal(ctx, id);

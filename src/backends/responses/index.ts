@@ -69,7 +69,11 @@ export function createResponsesBackend(options: ResponsesBackendOptions): Backen
   const follower: RunFollower = {
     client: options.client,
     upstream: shared.upstream,
-    currentResponse: async (run, call) => (await loadRun(await context(call), String(run.thread_id), String(run.id))).response_ids.at(-1),
+    // A driven run has no stream to replay: its progress is read from the driver by polling.
+    currentResponse: async (run, call) => {
+      const record = await loadRun(await context(call), String(run.thread_id), String(run.id));
+      return record.driven ? undefined : record.response_ids.at(-1);
+    },
     getRun: async (run, call) => (await getRun(await context(call), ids(run))) as Record<string, unknown>,
   };
   const backend: Backend = {

@@ -59,13 +59,16 @@ export async function refreshRun(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
   const driven = ctx.drivers.get(current);
   if (driven) {
     const response = driven.latest;
+    const applied = await applyResponse(ctx, run, response);
+    // Forgotten only once its end is saved, so a concurrent reader never finds it missing.
     if (response.status !== 'queued' && response.status !== 'in_progress') ctx.drivers.delete(current);
-    return applyResponse(ctx, run, response);
+    return applied;
   }
   if (run.driven) {
     // Settled meanwhile by the process that drove it?
     const stored = await loadRun(ctx, run.thread_id, run.id);
-    if (TERMINAL.has(stored.status)) return stored;
+    const waiting = stored.status === 'queued' || stored.status === 'in_progress' || stored.status === 'cancelling';
+    if (!waiting || stored.response_ids[stored.response_ids.length - 1] !== current) return stored;
     // Its stream lived in a server process that is gone (restarted, or a Worker request that ended).
     const message = 'The server process that was reading this run\'s response stopped before it finished (this upstream has no background mode).';
     return finish(ctx, { ...run, status: 'failed', failed_at: ctx.now(), last_error: { code: 'server_error', message } });

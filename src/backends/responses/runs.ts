@@ -160,10 +160,12 @@ export async function cancelRun(ctx: Ctx, args: Record<string, unknown>) {
   } catch (error) {
     // The response may have finished in the meantime.
     const status = error instanceof OpenAIError ? error.details.status : undefined;
+    // 409: the response is running and this upstream cannot stop it; cancelled here.
+    if (status === 409) return runObject(await abandonRun(ctx, run, error as OpenAIError));
     const fresh = status !== undefined && status < 500 ? await refreshRun(ctx, run) : undefined;
     if (fresh && TERMINAL.has(fresh.status)) throw cannotCancel(fresh);
-    // Still running and the upstream will not stop it (409, or 400 "only queued responses"): cancelled here.
-    if (fresh && (status === 409 || status === 400)) return runObject(await abandonRun(ctx, fresh, error as OpenAIError));
+    // Still running and the upstream will not stop it (400 "only queued responses"): cancelled here.
+    if (fresh && status === 400) return runObject(await abandonRun(ctx, fresh, error as OpenAIError));
     throw error;
   }
   return runObject(await applyResponse(ctx, { ...run, status: 'cancelling' }, response));
