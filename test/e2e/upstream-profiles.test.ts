@@ -90,6 +90,11 @@ for (const name of PROFILE_NAMES) {
         const posts = fake.requests.filter((r) => r.method === 'POST' && r.path === '/responses');
         if (!PROFILES[name].background) assert.ok(posts.slice(-1).every((r) => (r.body as any).stream === true && (r.body as any).background === false), 'driven foreground streams');
         if (!PROFILES[name].conversations) assert.ok(fake.requests.every((r) => !r.path.startsWith('/conversations') || r.method === 'POST'), 'no conversation reads');
+        // Corrections are learned once: one refused request each, then the fallback every time.
+        const learning = chosen ? 0 : 1;
+        if (PROFILES[name].inputRequired) assert.equal(posts.filter((r) => (r.body as any).input === undefined).length, learning, 'requests without input');
+        if (!PROFILES[name].background) assert.equal(posts.filter((r) => (r.body as any).background === true).length, learning, 'background requests');
+        if (!PROFILES[name].conversations) assert.equal(fake.requests.filter((r) => r.path === '/conversations').length, learning, 'conversation creates');
         const cancels = fake.requests.filter((r) => r.path.endsWith('/cancel'));
         assert.ok(cancels.length <= 2, 'a refused cancel is never retried');
       } finally {
@@ -98,3 +103,43 @@ for (const name of PROFILE_NAMES) {
     });
   }
 }
+
+test('paging that never advances is detected once and paged here; message-list and the run-and-wait tools never loop', async () => {
+  // The generic guess assumes paging works; this upstream answers the same first page, has_more and all.
+  const fake = await startFakeResponses({ apiKey: CANARY_KEY, capabilities: { ...PROFILES.generic, itemPaging: false } });
+  try {
+    const { ok } = tools(fake, undefined);
+    const assistant = await ok('assistant-create', { model: 'gpt-4o' });
+    const messages = Array.from({ length: 120 }, (_, i) => ({ role: 'user', content: `m${i}` }));
+    const big = await ok('thread-create', { messages });
+    const asked = await ok('message-create-and-run', { thread_id: big.id, assistant_id: assistant.id, content: 'last one', timeout_ms: 10_000 });
+    assert.deepEqual([asked.status, asked.answer], ['completed', 'Echo: last one'], 'the answer is found among the newest items');
+    const from = fake.requests.length;
+    const oldest = await ok('message-list', { thread_id: big.id, order: 'asc', limit: 5 });
+    assert.match(oldest.note, /does not page conversation items[\s\S]*newest 100 items/);
+    const beyond = await ok('message-list', { thread_id: big.id, order: 'desc', limit: 100, after: 'msg_unknown' });
+    assert.deepEqual(beyond.data, []);
+    assert.match(beyond.note, /msg_unknown is not among them/);
+    const reads = fake.requests.slice(from).filter((r) => r.method === 'GET' && r.path.endsWith('/items'));
+    assert.equal(reads.length, 2, 'learned once: one page per list from then on');
+  } finally {
+    await fake.close();
+  }
+});
+
+test('a run-and-wait call returns by its deadline even when reading the answer hangs', async () => {
+  const fake = await startFakeResponses({ apiKey: CANARY_KEY });
+  try {
+    const { ok } = tools(fake, 'openai');
+    const assistant = await ok('assistant-create', { model: 'gpt-4o' });
+    const thread = await ok('thread-create', { messages: [{ role: 'user', content: 'hello' }] });
+    // Every item page of this thread takes a minute: only the deadline can end the call.
+    fake.fail({ method: 'GET', path: new RegExp(`^/conversations/${thread.id}/items$`), delayMs: 60_000, times: 5 });
+    const result = await ok('message-create-and-run', { thread_id: thread.id, assistant_id: assistant.id, content: 'Hi', timeout_ms: 1000 });
+    assert.equal(result.status, 'completed');
+    assert.equal(result.answer, undefined);
+    assert.match(result.next, /could not be read within 1 s[\s\S]*message-list/);
+  } finally {
+    await fake.close();
+  }
+});

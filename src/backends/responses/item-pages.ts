@@ -27,8 +27,9 @@ const PAGE = 100;
 export async function collectItems(ctx: Ctx, threadId: string, order: 'asc' | 'desc', after: string | undefined, keep: (item: ListedItem) => boolean, want: number): Promise<Collected> {
   const conversation = await conversationOf(ctx, threadId);
   const list = (after?: string) => conversation.listItems(ctx, threadId, { order, limit: PAGE, ...(after === undefined ? {} : { after }) });
+  const newest = () => conversation.listItems(ctx, threadId, { order: 'desc', limit: PAGE });
   // Item paging is the upstream's to get wrong; a conversation kept here always pages.
-  if (!ctx.upstream.caps.itemPaging && conversation === upstreamConversations) return pageLocally(list, order, after, keep, want);
+  if (!ctx.upstream.caps.itemPaging && conversation === upstreamConversations) return pageLocally(newest, order, after, keep, want);
   const found: ListedItem[] = [];
   const seen = new Set<string>();
   let cursor = after;
@@ -36,7 +37,7 @@ export async function collectItems(ctx: Ctx, threadId: string, order: 'asc' | 'd
     const page = await list(cursor);
     if (page.data.some((item) => item.id === cursor || seen.has(item.id))) {
       ctx.upstream.correct('itemPaging', false, 'GET /conversations/{id}/items ignored `after` (a page did not advance)');
-      return pageLocally(list, order, after, keep, want);
+      return pageLocally(newest, order, after, keep, want);
     }
     for (const item of page.data) {
       seen.add(item.id);
@@ -49,17 +50,21 @@ export async function collectItems(ctx: Ctx, threadId: string, order: 'asc' | 'd
   return { items: found, note: `Stopped after ${MAX_PAGES * PAGE} upstream items; page on from the last id returned.` };
 }
 
-/** One upstream page of the newest or oldest items, with `after` applied here. */
-async function pageLocally(list: (after?: string) => Promise<ItemPage>, order: 'asc' | 'desc', after: string | undefined, keep: (item: ListedItem) => boolean, want: number): Promise<Collected> {
+/**
+ * Paging done here, on the newest page the upstream gives: the whole thread when it fits
+ * in one page, else its newest items (what a run's answer is among), with a note.
+ */
+async function pageLocally(list: () => Promise<ItemPage>, order: 'asc' | 'desc', after: string | undefined, keep: (item: ListedItem) => boolean, want: number): Promise<Collected> {
   const page = await list();
-  let items = page.data;
-  const limited = 'This upstream does not page conversation items (it ignores `after`), so only the ' + PAGE + ` ${order === 'asc' ? 'oldest' : 'newest'} items of the thread can be listed.`;
+  const newest = page.data;
+  let items = order === 'desc' ? newest : [...newest].reverse();
+  const partial = page.has_more === true;
+  const limited = `This upstream does not page conversation items (it ignores \`after\`), so only the newest ${newest.length} items of the thread can be listed.`;
   if (after !== undefined) {
     const at = items.findIndex((item) => item.id === after);
     if (at < 0) return { items: [], note: `${limited} ${after} is not among them.` };
     items = items.slice(at + 1);
   }
   const found = items.filter(keep).slice(0, want + 1);
-  const cut = found.length <= want && page.has_more === true;
-  return cut ? { items: found, note: limited } : { items: found };
+  return partial ? { items: found, note: limited } : { items: found };
 }
