@@ -69,7 +69,8 @@ function streamError({ event, data }: SseEvent): { code: string; message: string
   return { code: String(error?.code ?? 'server_error'), message: String(error?.message ?? 'The upstream reported an error in the stream.') };
 }
 
-function parse(data: string): Record<string, unknown> | undefined {
+/** An event's JSON object, or undefined when it is not one. */
+export function parse(data: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(data);
     return isRecord(value) ? value : undefined;

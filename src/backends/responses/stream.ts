@@ -3,11 +3,11 @@
  * followed with `GET /responses/{id}?stream=true`; its text deltas become progress and
  * its end a fresh run (derived by getRun, which also records the result).
  */
-import { isRecord } from '../../jsonrpc.js';
 import type { Client } from '../../openai.js';
 import { learnFromStreamRefusal, type Upstream } from '../../upstream/learn.js';
 import type { CallOptions, RunUpdate } from '../types.js';
 import { path } from './context.js';
+import { parse } from './driver.js';
 
 /** Response events after which the response has ended. */
 const FINAL_EVENTS: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete', 'response.cancelled', 'error']);
@@ -57,13 +57,4 @@ export async function* followRun(follower: RunFollower, run: Run, options: CallO
   }
   // A cut stream ends here too: the waiter then polls.
   yield { type: 'run', run: await follower.getRun(run, options) };
-}
-
-function parse(data: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
