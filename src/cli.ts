@@ -1,5 +1,6 @@
 /** `openai-assistants-mcp`: the stdio MCP server. stdout carries JSON-RPC only; everything else goes to stderr. */
 import type { AddressInfo } from 'node:net';
+import { BACKENDS } from './backends/registry.js';
 import { loadConfig, optionsHelp, type Config } from './config.js';
 import { redact } from './errors.js';
 import { nodeFetch } from './node/fetch.js';
@@ -85,7 +86,7 @@ async function serveHttpMode(config: Config): Promise<void> {
 
 /** Node's fetch and, for the responses backend, the file store. */
 function nodeDeps(config: Config): ServerDeps {
-  return { fetch: nodeFetch, store: config.backend === 'responses' ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined };
+  return { fetch: nodeFetch, store: BACKENDS[config.backend].usesStore ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined };
 }
 
 /** OAuth sign-in on the file store, with MCP_OAUTH_SECRET or one kept in the store folder; expired records are swept hourly. */

@@ -1,0 +1,45 @@
+/** The backends by name: what each sends on every request and how it is built. Adding one is adding an entry. */
+import type { Config } from '../config.js';
+import type { Client } from '../openai.js';
+import { keyNamespace } from '../store/namespace.js';
+import type { Store } from '../store/types.js';
+import { createUpstream } from '../upstream/learn.js';
+import { guessProfile } from '../upstream/profile.js';
+import { createAssistantsBackend } from './assistants.js';
+import { createResponsesBackend } from './responses/index.js';
+import type { Backend } from './types.js';
+
+/** What building a backend may use. */
+export interface BackendDeps {
+  config: Config;
+  apiKey: string;
+  client: Client;
+  store?: Store;
+}
+
+/** One backend. */
+export interface BackendEntry {
+  /** Headers its upstream wants on every request. */
+  headers: Readonly<Record<string, string>>;
+  /** Keeps records in the server's store (the runtime then provides one). */
+  usesStore: boolean;
+  create(deps: BackendDeps): Backend;
+}
+
+export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
+  assistants: {
+    headers: { 'openai-beta': 'assistants=v2' },
+    usesStore: false,
+    create: ({ client }) => createAssistantsBackend(client),
+  },
+  responses: {
+    headers: {},
+    usesStore: true,
+    create: ({ config, apiKey, client, store }) => {
+      // Records are kept per API key (a hash of it), so users of one shared server never see each other's.
+      let namespace: Promise<string> | undefined;
+      const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
+      return createResponsesBackend({ client, store, upstream, namespace: () => (namespace ??= keyNamespace(apiKey)) });
+    },
+  },
+};
