@@ -58,7 +58,8 @@ export function createCtx(shared: Shared, ns: string, call: CallOptions): Ctx {
     upstream,
     drivers,
     drive: (body) => drive(client, drivers, body),
-    detached: () => createCtx(shared, ns, { idempotent: false, onRetry }),
+    // No signal and no retry reports: the tool call that started the work may be long gone.
+    detached: () => createCtx(shared, ns, { idempotent: false }),
     get: (path, query) => client.request({ method: 'GET', path, query, signal, onRetry, idempotent: true }) as Promise<never>,
     post: (path, body, options = {}) =>
       client.request({ method: 'POST', path, body, ...options, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,

@@ -20,18 +20,21 @@ export interface Started {
  */
 export async function postResponse(ctx: Ctx, threadId: string, request: Record<string, unknown>, input: Record<string, unknown>[] = []): Promise<Started> {
   const local = (await loadThread(ctx, threadId)).local === true;
-  if (local && input.length) await localConversations.addItems(ctx, threadId, input);
   const send = async (): Promise<Started> => {
     const { caps } = ctx.upstream;
     const withInput = input.length > 0 || caps.inputRequired;
-    const on = local ? { input: await localInput(ctx, threadId) } : { conversation: threadId, ...(withInput ? { input } : {}) };
-    if (!caps.background) return { response: await ctx.drive({ ...request, ...on, store: caps.storedResponses }), driven: true };
+    const on = local ? { input: [...(await localInput(ctx, threadId)), ...input] } : { conversation: threadId, ...(withInput ? { input } : {}) };
+    if (!caps.background) return { response: await guardLocked(ctx, threadId, () => ctx.drive({ ...request, ...on, store: caps.storedResponses })), driven: true };
     return { response: await guardLocked(ctx, threadId, () => ctx.post<ResponseObject>('/responses', { ...request, ...on })), driven: false };
   };
+  let started: Started;
   try {
-    return await send();
+    started = await send();
   } catch (error) {
     if (!learnFromCreateRefusal(ctx.upstream, error)) throw error;
-    return send();
+    started = await send();
   }
+  // A thread kept here records the new input once the upstream took it, as a conversation would.
+  if (local && input.length) await localConversations.addItems(ctx, threadId, input);
+  return started;
 }

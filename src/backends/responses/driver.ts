@@ -45,7 +45,8 @@ export async function drive(client: Client, drivers: Drivers, body: Record<strin
         if (failure) entry.latest = fail(failure.message, failure.code);
         entry.latest = snapshot(next.value) ?? entry.latest;
       }
-      if (ACTIVE.has(entry.latest.status)) entry.latest = fail('The upstream ended the stream before the response finished.');
+      if (controller.signal.aborted) entry.latest = { ...entry.latest, status: 'cancelled', output: [] };
+      else if (ACTIVE.has(entry.latest.status)) entry.latest = fail('The upstream ended the stream before the response finished.');
     } catch (error) {
       // What a cancelled response had written so far is dropped, as a background cancel would.
       entry.latest = controller.signal.aborted ? { ...entry.latest, status: 'cancelled', output: [] } : fail(`The stream broke: ${(error as Error)?.message ?? error}`);
