@@ -95,6 +95,7 @@ for (const name of PROFILE_NAMES) {
         if (PROFILES[name].inputRequired) assert.equal(posts.filter((r) => (r.body as any).input === undefined).length, learning, 'requests without input');
         if (!PROFILES[name].background) assert.equal(posts.filter((r) => (r.body as any).background === true).length, learning, 'background requests');
         if (!PROFILES[name].conversations) assert.equal(fake.requests.filter((r) => r.path === '/conversations').length, learning, 'conversation creates');
+        if (!PROFILES[name].streamReplay) assert.ok(fake.requests.filter((r) => r.query.stream === 'true').length <= learning, 'stream replay tried at most once');
         const cancels = fake.requests.filter((r) => r.path.endsWith('/cancel'));
         assert.ok(cancels.length <= 2, 'a refused cancel is never retried');
       } finally {

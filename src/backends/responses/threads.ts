@@ -76,9 +76,10 @@ export async function createThread(ctx: Ctx, args: Record<string, unknown>) {
   const inline = messages.some((m) => m.metadata || m.attachments) ? [] : items.slice(0, ITEMS_PER_CALL);
   const { conversations, conversation } = await createConversation(ctx, args.metadata, inline);
   try {
-    let record: ThreadRecord = { created_at: conversation.created_at ?? ctx.now(), tool_resources, ...(conversations === localConversations ? { local: true as const } : {}) };
-    // Saved first, so the messages below know where the conversation lives.
-    await saveThread(ctx, conversation.id, record);
+    const local = conversations === localConversations;
+    let record: ThreadRecord = { created_at: conversation.created_at ?? ctx.now(), tool_resources, ...(local ? { local: true as const } : {}) };
+    // Saved first, so the messages below know the conversation lives in the store.
+    if (local) await saveThread(ctx, conversation.id, record);
     for (const m of messages) if (m.attachments) record = await applyAttachments(ctx, record, m.attachments);
     await addMessages(ctx, conversation.id, messages.slice(inline.length));
     await saveThread(ctx, conversation.id, record);
