@@ -17,10 +17,10 @@ import { startFakeResponses, type FakeResponses } from '../fake/responses-server
 import { CANARY_KEY } from '../helpers/in-process.js';
 import { runWorkflow } from '../helpers/workflow.js';
 
-function tools(fake: FakeResponses, profile: ProfileName | undefined) {
+function tools(fake: FakeResponses, profile: ProfileName | undefined, store = createMemoryStore()) {
   const core = createServerCore(
     { ...DEFAULTS, backend: 'responses', apiKey: CANARY_KEY, baseUrl: fake.url, maxRetries: 0, ...(profile ? { upstreamProfile: profile } : {}) },
-    { fetch: (url, init) => fetch(url, init), store: createMemoryStore() },
+    { fetch: (url, init) => fetch(url, init), store },
   );
   const sent: any[] = [];
   const connection = createConnection(core, (message) => sent.push(message));
@@ -140,6 +140,26 @@ test('a run-and-wait call returns by its deadline even when reading the answer h
     assert.equal(result.status, 'completed');
     assert.equal(result.answer, undefined);
     assert.match(result.next, /could not be read within 1 s[\s\S]*message-list/);
+  } finally {
+    await fake.close();
+  }
+});
+
+test('a run driven by a server process that is gone reads as failed, saying why; the thread is free again', async () => {
+  const fake = await startFakeResponses({ apiKey: CANARY_KEY, capabilities: PROFILES.ollama, streamDelayMs: 50 });
+  try {
+    const store = createMemoryStore();
+    const first = tools(fake, 'ollama', store);
+    const assistant = await first.ok('assistant-create', { model: 'gpt-4o' });
+    const thread = await first.ok('thread-create', { messages: [{ role: 'user', content: 'SLOW please' }] });
+    const run = await first.ok('run-create', { thread_id: thread.id, assistant_id: assistant.id });
+    // Another process on the same store (a restart, or another Worker request) has no stream for it.
+    const second = tools(fake, 'ollama', store);
+    const lost = await second.ok('run-get', { thread_id: thread.id, run_id: run.id });
+    assert.equal(lost.status, 'failed');
+    assert.match(lost.last_error.message, /server process that was reading this run's response stopped[\s\S]*no background mode/);
+    const next = await second.ok('message-create-and-run', { thread_id: thread.id, assistant_id: assistant.id, content: 'again', timeout_ms: 20_000 });
+    assert.deepEqual([next.status, next.answer], ['completed', 'Echo: again']);
   } finally {
     await fake.close();
   }
