@@ -306,7 +306,7 @@ function stringOrUndefined(value: unknown): string | undefined {
 }
 
 /** Failures that happen before a connection exists: the request never reached the upstream. */
-const NOT_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|ERR_INVALID_URL|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_)/;
+const NOT_CONNECTED = /^(bad port|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|ERR_INVALID_URL|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_)/;
 
 function networkError(req: ApiRequest, url: string, error: unknown): OpenAIError {
   const reason = describeNetworkError(error);

@@ -19,7 +19,7 @@ import { runWorkflow } from '../helpers/workflow.js';
 
 function tools(fake: FakeResponses, profile: ProfileName | undefined, store = createMemoryStore()) {
   const core = createServerCore(
-    { ...DEFAULTS, backend: 'responses', apiKey: CANARY_KEY, baseUrl: fake.url, maxRetries: 0, ...(profile ? { upstreamProfile: profile } : {}) },
+    { ...DEFAULTS, backend: 'responses', apiKey: CANARY_KEY, baseUrl: fake.url, maxRetries: 0, toolsets: ['all'], ...(profile ? { upstreamProfile: profile } : {}) },
     { fetch: (url, init) => fetch(url, init), store },
   );
   const sent: any[] = [];
@@ -29,7 +29,9 @@ function tools(fake: FakeResponses, profile: ProfileName | undefined, store = cr
     const id = nextId++;
     connection.receive(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }));
     await connection.idle();
-    return sent.find((m) => m.id === id).result;
+    const reply = sent.find((m) => m.id === id);
+    assert.ok(reply?.result, `${name}: ${JSON.stringify(reply)}`);
+    return reply.result;
   };
   const ok = async (name: string, args: Record<string, unknown>) => {
     const result = await call(name, args);
