@@ -136,7 +136,7 @@ test('GET /health without credentials; a server key without tokens is refused', 
 });
 
 // 120 KB before OAuth sign-in (issue 14), which measured +28,514 bytes minified (109,670 → 138,184; gzip 37,122 → 46,420).
-// Upstream profiles (issue 9: conversation seam, driven runs, item paging, error bodies, registry) measured +14,236 bytes (149,198 → 163,434).
+// Upstream profiles (issue 9: conversation seam, driven runs, item paging, error bodies, registry, docs) measured +15,072 bytes (149,198 → 164,270).
 test('the Worker bundle stays within 164 KB minified', () => {
   const size = statSync(SCRIPT).size;
   assert.ok(size <= 164 * 1024, `dist/worker.js is ${size} bytes`);
