@@ -7,7 +7,7 @@
  * stale baseline entry, or a target that does not start.
  *
  * Installs what it needs on first use into .cache/conformance/ (git-ignored): Node 22 and
- * the two suite versions; nothing goes into package.json.
+ * the two suite versions (Node into .cache/node/); nothing goes into package.json.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ import { NODE_MAJOR, SUITE_PACKAGE, SUITES, ensureTools, run } from './conforman
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'conformance');
+/** Shared with scripts/with-node.mjs, so CI downloads each Node version once. */
+const NODE_CACHE = join(ROOT, '.cache', 'node');
 const RESULTS = join(CACHE, 'results');
 const BASELINES = join(ROOT, 'scripts', 'conformance');
 const RUN_TIMEOUT_MS = 240_000;
@@ -34,7 +36,7 @@ async function main(argv) {
   const options = parseArgs(argv);
   if (options.help) return printHelp();
   const started = Date.now();
-  const tools = await ensureTools(CACHE);
+  const tools = await ensureTools(CACHE, console.log, NODE_CACHE);
   if (options.list) return listScenarios(tools);
   const baselines = await loadBaselines(BASELINES, options.eras);
   if (options.build) await run(process.execPath, ['build.mjs'], { cwd: ROOT, label: 'node build.mjs' });
