@@ -2,6 +2,7 @@
  * Configuration: one table of options, read from environment variables, CLI flags
  * (stdio/Node) or Worker vars, with the same names everywhere.
  */
+import { SERVER_LOG_LEVELS, type ServerLogLevel } from './log.js';
 
 export interface Config {
   apiKey?: string;
@@ -29,6 +30,10 @@ export interface Config {
   /** `--http`: where to listen. */
   port: number;
   host: string;
+  /** Operator log threshold (stderr on Node, console on the Worker). */
+  logLevel: ServerLogLevel;
+  /** Store key prefix; on --http and the Worker, each API key still gets its own namespace inside it. */
+  storeNamespace?: string;
 }
 
 interface Option {
@@ -37,7 +42,8 @@ interface Option {
   flag?: string;
   key: keyof Config;
   help: string;
-  parse: (value: string) => Config[keyof Config];
+  /** `name` is how the user spelled the option (flag or variable), for the error message. */
+  parse: (value: string, name: string) => Config[keyof Config];
 }
 
 type Defaults = Omit<Config, 'backend'> & { backend?: Config['backend'] };
@@ -57,59 +63,74 @@ export const DEFAULTS: Readonly<Defaults> = {
   allowKeyInPath: false,
   port: 3000,
   host: '127.0.0.1',
+  logLevel: 'info',
 };
 
 export const OPTIONS: readonly Option[] = [
-  { env: 'OPENAI_API_KEY', key: 'apiKey', help: 'API key sent upstream (env only, never a flag).', parse: nonEmpty('OPENAI_API_KEY') },
+  { env: 'OPENAI_API_KEY', key: 'apiKey', help: 'API key sent upstream (env only, never a flag).', parse: nonEmpty },
   { env: 'OPENAI_BASE_URL', flag: '--base-url', key: 'baseUrl', help: `Upstream API base URL (default ${DEFAULT_BASE_URL}).`, parse: httpUrl },
-  { env: 'OPENAI_ORG_ID', flag: '--org-id', key: 'orgId', help: 'Sent as OpenAI-Organization.', parse: nonEmpty('OPENAI_ORG_ID') },
-  { env: 'OPENAI_PROJECT_ID', flag: '--project-id', key: 'projectId', help: 'Sent as OpenAI-Project.', parse: nonEmpty('OPENAI_PROJECT_ID') },
+  { env: 'OPENAI_ORG_ID', flag: '--org-id', key: 'orgId', help: 'Sent as OpenAI-Organization.', parse: nonEmpty },
+  { env: 'OPENAI_PROJECT_ID', flag: '--project-id', key: 'projectId', help: 'Sent as OpenAI-Project.', parse: nonEmpty },
   {
     env: 'OPENAI_AUTH_HEADER',
     flag: '--auth-header',
     key: 'authHeader',
     help: '"authorization" (Bearer, default) or "api-key" (Azure key header).',
-    parse: oneOf('OPENAI_AUTH_HEADER', ['authorization', 'api-key']),
+    parse: oneOf(['authorization', 'api-key']),
   },
   {
     env: 'OPENAI_QUERY_PARAMS',
     flag: '--query-params',
     key: 'queryParams',
     help: 'Query string added to every request, e.g. "api-version=2025-05-01" (Azure).',
-    parse: (value) => Object.fromEntries(new URLSearchParams(value)),
+    parse: (value: string) => Object.fromEntries(new URLSearchParams(value)),
   },
-  { env: 'OPENAI_TIMEOUT_MS', flag: '--timeout-ms', key: 'timeoutMs', help: 'Per-request timeout in ms (default 60000).', parse: integer('OPENAI_TIMEOUT_MS', 1, 600_000) },
-  { env: 'OPENAI_MAX_RETRIES', flag: '--max-retries', key: 'maxRetries', help: 'Retries of safe-to-repeat requests (default 2).', parse: integer('OPENAI_MAX_RETRIES', 0, 10) },
+  { env: 'OPENAI_TIMEOUT_MS', flag: '--timeout-ms', key: 'timeoutMs', help: 'Per-request timeout in ms (default 60000).', parse: integer(1, 600_000) },
+  { env: 'OPENAI_MAX_RETRIES', flag: '--max-retries', key: 'maxRetries', help: 'Retries of safe-to-repeat requests (default 2).', parse: integer(0, 10) },
   {
     env: 'MCP_WAIT_TIMEOUT_MS',
     flag: '--wait-timeout-ms',
     key: 'waitTimeoutMs',
     help: 'How long run-and-wait tools wait before returning a still-running run (default 45000, below common client timeouts).',
-    parse: integer('MCP_WAIT_TIMEOUT_MS', 1000, 600_000),
+    parse: integer(1000, 600_000),
   },
   {
     env: 'OPENAI_BACKEND',
     flag: '--backend',
     key: 'backend',
     help: '"responses" (Responses + Conversations API) or "assistants" (Assistants v2 wire API). Default: responses for api.openai.com, assistants for any other base URL.',
-    parse: oneOf('OPENAI_BACKEND', ['responses', 'assistants']),
+    parse: oneOf(['responses', 'assistants']),
   },
-  { env: 'MCP_STORE_DIR', flag: '--store', key: 'storeDir', help: 'Directory of the server\'s own store (responses backend, Node). Default: the user data directory.', parse: nonEmpty('MCP_STORE_DIR') },
+  { env: 'MCP_STORE_DIR', flag: '--store', key: 'storeDir', help: 'Directory of the server\'s own store (responses backend, Node). Default: the user data directory.', parse: nonEmpty },
   { env: 'MCP_AUTH_TOKENS', key: 'authTokens', help: 'HTTP: comma-separated access tokens; a client sending one as Authorization: Bearer uses the server\'s OPENAI_API_KEY (env only).', parse: list },
   { env: 'MCP_ALLOWED_ORIGINS', flag: '--allowed-origins', key: 'allowedOrigins', help: 'HTTP: comma-separated browser origins allowed (e.g. https://app.example.com, http://localhost:*, or *).', parse: list },
   { env: 'MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', key: 'allowedHosts', help: 'HTTP: comma-separated Host names accepted (default: any; localhost names with --http on a loopback address).', parse: list },
-  { env: 'MCP_ALLOW_KEY_IN_PATH', key: 'allowKeyInPath', help: 'HTTP: "true" serves the legacy /mcp/{api-key} path. Unsafe: URLs end up in logs.', parse: boolean('MCP_ALLOW_KEY_IN_PATH') },
-  { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
-  { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
+  { env: 'MCP_ALLOW_KEY_IN_PATH', key: 'allowKeyInPath', help: 'HTTP: "true" serves the legacy /mcp/{api-key} path. Unsafe: URLs end up in logs.', parse: boolean },
+  {
+    env: 'MCP_STORE_NAMESPACE',
+    flag: '--store-namespace',
+    key: 'storeNamespace',
+    help: 'Store namespace (letters, digits, _ . : -). Default on stdio: "default", the same whatever the API key; on --http and the Worker each API key gets its own namespace (inside this one when set).',
+    parse: storeSegment,
+  },
+  {
+    env: 'MCP_LOG_LEVEL',
+    flag: '--log-level',
+    key: 'logLevel',
+    help: `Operator log on stderr (Worker: console): ${SERVER_LOG_LEVELS.join(', ')} (default info; --http logs one line per request at info).`,
+    parse: oneOf(SERVER_LOG_LEVELS),
+  },
+  { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer(0, 65535) },
+  { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty },
 ];
 
 /** Reads options: environment first, flags override. Throws a user-facing message on bad values. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
   const config: Defaults = { ...DEFAULTS, queryParams: {} };
-  const set = (option: Option, value: string) => Object.assign(config, { [option.key]: option.parse(value) });
+  const set = (option: Option, value: string, name: string) => Object.assign(config, { [option.key]: option.parse(value, name) });
   for (const option of OPTIONS) {
     const value = env[option.env];
-    if (value !== undefined && value !== '') set(option, value);
+    if (value !== undefined && value !== '') set(option, value, option.env);
   }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -117,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     if (!option) throw new Error(`Unknown option ${flag}. Run with --help to see the options.`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
-    set(option, value);
+    set(option, value, flag);
   }
   return { ...config, backend: config.backend ?? defaultBackend(config.baseUrl) };
 }
@@ -132,44 +153,48 @@ export function optionsHelp(): string {
   return OPTIONS.map((o) => `  ${(o.flag ? `${o.flag} / ` : '') + o.env}\n      ${o.help}`).join('\n');
 }
 
-function nonEmpty(name: string) {
-  return (value: string) => {
-    if (!value.trim()) throw new Error(`${name} must not be empty.`);
-    return value.trim();
-  };
+function nonEmpty(value: string, name: string): string {
+  if (!value.trim()) throw new Error(`${name} must not be empty.`);
+  return value.trim();
+}
+
+/** One store key segment, short enough to leave room for the rest of the key. */
+function storeSegment(value: string, name: string): string {
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(value) || value === '.' || value === '..') {
+    throw new Error(`${name} must be 1 to 64 of A-Z a-z 0-9 _ . : - (not "." or ".."); got ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 function list(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function boolean(name: string) {
-  return (value: string) => {
-    if (!/^(true|false|1|0)$/i.test(value)) throw new Error(`${name} must be true or false; got ${JSON.stringify(value)}.`);
-    return /^(true|1)$/i.test(value);
-  };
+function boolean(value: string, name: string): boolean {
+  if (!/^(true|false|1|0)$/i.test(value)) throw new Error(`${name} must be true or false; got ${JSON.stringify(value)}.`);
+  return /^(true|1)$/i.test(value);
 }
 
-function httpUrl(value: string): string {
+function httpUrl(value: string, name: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`OPENAI_BASE_URL must be an absolute URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(value)}.`);
+    throw new Error(`${name} must be an absolute URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(value)}.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`OPENAI_BASE_URL must use http or https; got ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} must use http or https; got ${url.protocol}`);
   return value.replace(/\/+$/, '');
 }
 
-function oneOf<T extends string>(name: string, values: readonly T[]) {
-  return (value: string): T => {
+function oneOf<T extends string>(values: readonly T[]) {
+  return (value: string, name: string): T => {
     if (!values.includes(value as T)) throw new Error(`${name} must be one of ${values.join(', ')}; got ${JSON.stringify(value)}.`);
     return value as T;
   };
 }
 
-function integer(name: string, min: number, max: number) {
-  return (value: string) => {
+function integer(min: number, max: number) {
+  return (value: string, name: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}; got ${JSON.stringify(value)}.`);
     return n;

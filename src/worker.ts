@@ -1,6 +1,8 @@
 /** The Cloudflare Worker: the HTTP handler behind `fetch(request, env)`. Vars use the environment variables' names. */
 import { loadConfig } from './config.js';
 import { CODES, errorResponse } from './jsonrpc.js';
+import { createLogger } from './log.js';
+import { guardStore, STORE_TIMEOUT_MS } from './store/guard.js';
 import { createKvStore, type KvNamespaceLike } from './store/kv.js';
 import { createHttpHandler, type HttpHandler } from './transports/http.js';
 
@@ -16,9 +18,14 @@ export default {
     if (!handler) {
       try {
         const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        const config = loadConfig(vars);
+        const store = env.STORE
+          ? guardStore(createKvStore(env.STORE), { location: 'KV binding STORE', hint: 'Check the STORE KV namespace binding in wrangler.toml.', timeoutMs: STORE_TIMEOUT_MS })
+          : undefined;
+        // Workers logs (wrangler tail, the dashboard) collect console output.
+        const log = createLogger(config.logLevel, (line) => console.log(line), Date.now, config.apiKey);
         // fetch must be called unbound in Workers.
-        const store = env.STORE ? createKvStore(env.STORE) : undefined;
-        handler = createHttpHandler(loadConfig(vars), { fetch: (url, init) => fetch(url, init), store });
+        handler = createHttpHandler(config, { fetch: (url, init) => fetch(url, init), store, crypto, now: Date.now, log });
       } catch (error) {
         const body = errorResponse(null, CODES.INTERNAL_ERROR, `Server misconfigured: ${(error as Error).message}`);
         return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } });

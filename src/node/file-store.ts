@@ -2,9 +2,10 @@
  * A store on disk for the Node CLI: one JSON record file per key, written atomically
  * (temp file + rename) so concurrent processes and killed writers never corrupt a record.
  */
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, posix, win32 } from 'node:path';
+import { dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, decodeRecord, encodeRecord, isValidKey } from '../store/record.js';
 import type { Store } from '../store/types.js';
 
@@ -83,7 +84,7 @@ export function createFileStore(dir: string): Store {
         await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
       } catch (error) {
         if (code(error) !== 'ENOENT') throw error;
-        await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
+        await makeDirs(join(file, '..'));
         await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
       }
       try {
@@ -108,7 +109,30 @@ export function createFileStore(dir: string): Store {
       await walk(dir, [], '', prefix, keys, Date.now());
       return keys.sort();
     },
+
+    async check() {
+      await makeDirs(dir);
+      await access(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    },
   };
+}
+
+/**
+ * mkdir -p, one level at a time. Node's own `recursive: true` never returns for a path
+ * under /proc (the kernel answers ENOENT forever), so a bad --store hung every call.
+ */
+async function makeDirs(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (error) {
+    if (code(error) === 'EEXIST') return;
+    const parent = dirname(path);
+    if (code(error) !== 'ENOENT' || parent === path) throw error;
+    await makeDirs(parent);
+    await mkdir(path, { mode: 0o700 }).catch((again) => {
+      if (code(again) !== 'EEXIST') throw again;
+    });
+  }
 }
 
 /** Collects the keys under `path` (reached through `components`, spelling `soFar`) that start with `prefix`. */

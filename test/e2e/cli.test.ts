@@ -153,7 +153,7 @@ test('--help, --version and bad options', async () => {
   assert.match(version.stdout(), /^\d+\.\d+\.\d+\n$/);
   const bad = cli({}, ['--timeout-ms', 'soon']);
   assert.equal(await bad.end(), 2);
-  assert.match(bad.stderr(), /OPENAI_TIMEOUT_MS must be an integer/);
+  assert.match(bad.stderr(), /--timeout-ms must be an integer/);
   assert.equal(bad.stdout(), '');
   const unknown = cli({}, ['--frobnicate']);
   assert.equal(await unknown.end(), 2);
