@@ -212,3 +212,18 @@ test('a writer killed mid-write leaves no corrupt or half-written record', async
   // A temp file the kill left behind is younger than a minute, so list() keeps it, ignored.
   assert.ok(names.every((name) => name.endsWith('.json') || name.endsWith('.tmp')));
 });
+
+test('a folder that cannot be made fails at once with its path (Node\'s recursive mkdir never returns under /proc)', { skip: process.platform !== 'linux', timeout: 20_000 }, async () => {
+  const store = createFileStore('/proc/nope/store');
+  await assert.rejects(store.put('a/b', 1), (error: NodeJS.ErrnoException) => error.code === 'ENOENT' && /\/proc\/nope/.test(error.message));
+  await assert.rejects(store.check!(), /\/proc\/nope/);
+});
+
+test('check() makes the folder and passes when it is usable; fails for a file in the way', async () => {
+  const dir = join(root, `check-${dirs++}`, 'deeper');
+  await createFileStore(dir).check!();
+  assert.ok((await stat(dir)).isDirectory());
+  const file = join(root, `file-${dirs++}`);
+  await writeFile(file, 'not a folder');
+  await assert.rejects(createFileStore(file).check!(), /ENOTDIR|EACCES|EEXIST/);
+});
