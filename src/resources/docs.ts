@@ -32,7 +32,7 @@ function toolReference(): string {
 
 const apiReference = () => `# Assistants tools reference
 
-The 22 tools follow the Assistants v2 API: same parameter names, same objects back.
+The ${TOOLS.length} tools follow the Assistants v2 API: same parameter names, same objects back.
 Each result carries the API object as \`structuredContent\` and the same JSON as text.
 
 ## Conventions
@@ -66,7 +66,7 @@ A tool result with \`isError: true\`:
 \`\`\`
 Invalid arguments for run-create (nothing was sent):
 - temperature must be between 0 and 2; received number 3. Example: 0.7
-- thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "thread_abc123"
+- thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "conv_abc123"
 \`\`\`
 
 Every problem is listed, each naming the parameter, the rule, the value received and an

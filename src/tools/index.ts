@@ -6,7 +6,7 @@ import { waitTools } from './run-and-wait.js';
 import { threadTools } from './threads.js';
 import type { ToolDef } from './types.js';
 
-/** The 22 tools of the seed, with its names and parameters. */
+/** The seed's tools, with its names and parameters. */
 export const SEED_TOOLS: readonly ToolDef[] = [...assistantTools, ...threadTools, ...messageTools, ...runTools];
 
 export const TOOLS: readonly ToolDef[] = [...SEED_TOOLS, ...waitTools];

@@ -147,7 +147,11 @@ test('without an API key it still initializes and lists tools; calls say how to 
 test('--help, --version and bad options', async () => {
   const help = cli({}, ['--help']);
   assert.equal(await help.end(), 0);
-  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', '--timeout-ms', '--auth-header', '--query-params']) assert.ok(help.stdout().includes(name), name);
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', '--timeout-ms', '--auth-header', '--query-params', '--log-level', 'MCP_STORE_NAMESPACE']) assert.ok(help.stdout().includes(name), name);
+  assert.match(help.stdout(), new RegExp(`: ${TOOLS.length} tools for`), 'the count comes from the tool table');
+  const npx = /"npx", "args": \["-y", "([^"]+)"\]/.exec(help.stdout());
+  assert.ok(npx, 'the example config runs npx');
+  assert.match(npx[1], /^openai-assistants-mcp@\d+\.\d+\.\d+$/, 'npx gets a pinned version');
   const version = cli({}, ['--version']);
   assert.equal(await version.end(), 0);
   assert.match(version.stdout(), /^\d+\.\d+\.\d+\n$/);
