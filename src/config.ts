@@ -124,13 +124,16 @@ export const OPTIONS: readonly Option[] = [
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty },
 ];
 
+const UNSET_PLACEHOLDER = /^\$\{user_config\.\w+\}$/;
+
 /** Reads options: environment first, flags override. Throws a user-facing message on bad values. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
   const config: Defaults = { ...DEFAULTS, queryParams: {} };
   const set = (option: Option, value: string, name: string) => Object.assign(config, { [option.key]: option.parse(value, name) });
   for (const option of OPTIONS) {
     const value = env[option.env];
-    if (value !== undefined && value !== '') set(option, value, option.env);
+    // An MCP Bundle host may pass an optional setting the user left empty as its unexpanded placeholder.
+    if (value !== undefined && value !== '' && !UNSET_PLACEHOLDER.test(value)) set(option, value, option.env);
   }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
