@@ -135,7 +135,8 @@ test('GET /health without credentials; a server key without tokens is refused', 
   }
 });
 
-test('the Worker bundle stays within 120 KB minified', () => {
+// 120 KB before OAuth sign-in (issue 14), which measured +28,514 bytes minified (109,670 → 138,184; gzip 37,122 → 46,420).
+test('the Worker bundle stays within 148 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 120 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 148 * 1024, `dist/worker.js is ${size} bytes`);
 });
