@@ -26,3 +26,8 @@ export function createLogger(threshold: ServerLogLevel, write: (line: string) =>
     write(`${new Date(now()).toISOString()} ${level} ${redact(message, secret)}`);
   };
 }
+
+/** Client-chosen names (methods, tools) are logged only when they look like names. */
+export function safeName(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9_./-]{1,64}$/.test(value) ? value : value === undefined ? undefined : '(invalid)';
+}

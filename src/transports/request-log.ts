@@ -4,6 +4,8 @@
  */
 import type { FetchLike } from '../openai.js';
 
+export { safeName } from '../log.js';
+
 /** What a request's handling learns for its log line. */
 export interface RequestLogEntry {
   /** The JSON-RPC method (`batch` for a batch). */
@@ -26,11 +28,6 @@ export function trackUpstream(fetch: FetchLike, ids: string[]): FetchLike {
     if (id) ids.push(id.slice(0, 80));
     return response;
   };
-}
-
-/** Client-chosen names are logged only when they look like names. */
-export function safeName(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[A-Za-z0-9_./-]{1,64}$/.test(value) ? value : value === undefined ? undefined : '(invalid)';
 }
 
 /** The path as logged: the legacy `/mcp/{api-key}` path never shows its key. */

@@ -245,3 +245,22 @@ test('one call from question to answer over stdio, progress notifications first'
   await p.end();
   assertCleanOutput(p);
 });
+
+test('stdio log levels: info shows the banner only; debug adds one line per request (names, no arguments); off is silent', async () => {
+  const run = async (level: string | undefined) => {
+    const p = cli(level ? { MCP_LOG_LEVEL: level } : {});
+    await initialize(p);
+    await p.call('assistant-get', { assistant_id: 'asst_argument_value_9z' });
+    await p.end();
+    assertCleanOutput(p);
+    return p.stderr();
+  };
+  const info = await run(undefined);
+  assert.match(info, /info serving MCP on stdin\/stdout \| version [\d.]+ \| backend: assistants \| upstream: 127\.0\.0\.1:\d+ \| store: not used by this backend \| auth: OPENAI_API_KEY from the environment/);
+  assert.doesNotMatch(info, /debug/);
+  const debug = await run('debug');
+  assert.match(debug, /debug rpc initialize ok \d+ms/);
+  assert.match(debug, /debug rpc tools\/call assistant-get (ok|tool-error) \d+ms/);
+  assert.ok(!debug.includes('asst_argument_value_9z'), 'no argument value in the log');
+  assert.equal(await run('off'), '');
+});
