@@ -195,8 +195,10 @@ test('notifications/cancelled stops a call in flight: no response for it, the se
   const p = cli();
   await initialize(p);
   fake.fail({ method: 'GET', path: '/assistants', delayMs: 5000 });
+  const before = fake.requests.length;
   p.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
-  await new Promise((r) => setTimeout(r, 100));
+  // Cancel once the call is upstream: cancelled earlier, it would leave the delay rule to the next test.
+  while (!fake.requests.slice(before).some((r) => r.path.startsWith('/assistants'))) await new Promise((r) => setTimeout(r, 10));
   p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow', reason: 'user stopped' } });
   const started = Date.now();
   assert.deepEqual((await p.request('ping')).result, {});
