@@ -21,7 +21,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'conformance');
 /** Shared with scripts/with-node.mjs, so CI downloads each Node version once. */
 const NODE_CACHE = join(ROOT, '.cache', 'node');
-const RESULTS = join(CACHE, 'results');
+// Per checkout, not in the cache: worktrees may share one .cache, and two runs must not clobber each other's results.
+const RESULTS = join(ROOT, '.conformance-results');
 const BASELINES = join(ROOT, 'scripts', 'conformance');
 const RUN_TIMEOUT_MS = 240_000;
 
@@ -149,7 +150,7 @@ Options:
   --verbose        print the suite's own output
   --list           list the suites' server scenarios and exit
 
-Cache: ${relative(ROOT, CACHE)}/ holds Node ${NODE_MAJOR}, the suites and the last run's results.
+Cache: ${relative(ROOT, CACHE)}/ holds the suites (Node ${NODE_MAJOR} is in .cache/node/); ${relative(ROOT, RESULTS)}/ the last run's results.
 Other suite versions: CONFORMANCE_STABLE_VERSION, CONFORMANCE_NEXT_VERSION (update the baselines too).`);
 }
 
