@@ -21,7 +21,8 @@ import { VERSION } from './version.js';
 
 const HELP = `openai-assistants-mcp ${VERSION}
 MCP server for the OpenAI Assistants workflow: ${TOOLS.length} tools for assistants, threads,
-messages, runs and run steps, plus template and documentation resources.
+messages, runs and run steps in toolsets (--toolsets all for every tool), plus
+template and documentation resources.
 
 Usage: openai-assistants-mcp [options]          (speaks MCP on stdin/stdout)
        openai-assistants-mcp --http [options]   (Streamable HTTP on http://127.0.0.1:3000/mcp)

@@ -3,6 +3,8 @@
  * (stdio/Node) or Worker vars, with the same names everywhere.
  */
 import { SERVER_LOG_LEVELS, type ServerLogLevel } from './log.js';
+import { parseNames } from './tools/selection.js';
+import { TOOLSETS } from './tools/types.js';
 
 export interface Config {
   apiKey?: string;
@@ -27,6 +29,13 @@ export interface Config {
   allowedHosts: string[];
   /** HTTP: serve the seed's unsafe `/mcp/{api-key}` path. */
   allowKeyInPath: boolean;
+  /** Tool selection (see tools/selection.ts): toolsets and tools enabled, tools excluded, read-only. */
+  toolsets?: string[];
+  tools?: string[];
+  excludeTools: string[];
+  readOnly: boolean;
+  /** Results: `compact` (default) or `full`, the API object unchanged; a call's `detail` argument overrides it. */
+  detail: 'compact' | 'full';
   /** `--http`: where to listen. */
   port: number;
   host: string;
@@ -56,6 +65,8 @@ interface Option {
   flag?: string;
   key: keyof Config;
   help: string;
+  /** The value of the flag given alone (`--read-only`); without it, a flag needs a value. */
+  flagAlone?: string;
   /** `name` is how the user spelled the option (flag or variable), for the error message. */
   parse: (value: string, name: string) => Config[keyof Config];
 }
@@ -75,6 +86,9 @@ export const DEFAULTS: Readonly<Defaults> = {
   allowedOrigins: [],
   allowedHosts: [],
   allowKeyInPath: false,
+  excludeTools: [],
+  readOnly: false,
+  detail: 'compact',
   port: 3000,
   host: '127.0.0.1',
   logLevel: 'info',
@@ -139,6 +153,30 @@ export const OPTIONS: readonly Option[] = [
     help: `Operator log on stderr (Worker: console): ${SERVER_LOG_LEVELS.join(', ')} (default info; --http logs one line per request at info).`,
     parse: oneOf(SERVER_LOG_LEVELS),
   },
+  {
+    env: 'MCP_TOOLSETS',
+    flag: '--toolsets',
+    key: 'toolsets',
+    help: `Comma-separated toolsets to publish: ${[...TOOLSETS, 'all', 'default'].join(', ')} (default: default).`,
+    parse: (value: string) => parseNames('toolsets', value),
+  },
+  { env: 'MCP_TOOLS', flag: '--tools', key: 'tools', help: 'Comma-separated tools to publish (added to --toolsets; alone: only these).', parse: (value: string) => parseNames('tools', value) },
+  { env: 'MCP_EXCLUDE_TOOLS', flag: '--exclude-tools', key: 'excludeTools', help: 'Comma-separated tools never to publish.', parse: (value: string) => parseNames('tools', value) },
+  {
+    env: 'MCP_READ_ONLY',
+    flag: '--read-only',
+    flagAlone: 'true',
+    key: 'readOnly',
+    help: 'Publish only read-only tools (wins over every other switch).',
+    parse: boolean,
+  },
+  {
+    env: 'MCP_DETAIL',
+    flag: '--detail',
+    key: 'detail',
+    help: 'Tool results: "compact" (default: what a model needs, nulls and echoes left out) or "full" (the API object unchanged).',
+    parse: oneOf(['compact', 'full']),
+  },
   { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer(0, 65535) },
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty },
   { env: 'MCP_PUBLIC_URL', flag: '--public-url', key: 'publicUrl', help: 'HTTP: public base URL when behind a proxy (e.g. https://mcp.example.com); OAuth issuer and resource. Default: the request\'s origin.', parse: publicUrl },
@@ -165,7 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const option = OPTIONS.find((o) => o.flag === flag);
     if (!option) throw new Error(`Unknown option ${flag}. Run with --help to see the options.`);
-    const value = inline ?? argv[++i];
+    const value = inline ?? option.flagAlone ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     set(option, value, flag);
   }

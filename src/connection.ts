@@ -44,10 +44,11 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     const controller = new AbortController();
     inFlight.set(id, controller);
     const ctx: ServerContext = { ...server, session: state, signal: controller.signal, notify, log };
-    const started = server.now();
+    const now = server.now ?? Date.now;
+    const started = now();
     try {
       const response = await handleRequest(message.message, ctx);
-      logRequest(message.message, response, server.now() - started, controller.signal.aborted);
+      logRequest(message.message, response, now() - started, controller.signal.aborted);
       return controller.signal.aborted ? null : response;
     } finally {
       if (inFlight.get(id) === controller) inFlight.delete(id);
@@ -59,7 +60,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     const tool = request.method === 'tools/call' ? ` ${safeName(request.params?.name)}` : '';
     const isError = (response.result as { isError?: unknown } | undefined)?.isError === true;
     const outcome = cancelled ? 'cancelled' : response.error ? `error ${response.error.code}` : isError ? 'tool-error' : 'ok';
-    server.log('debug', `rpc ${safeName(request.method)}${tool} ${outcome} ${Math.round(ms)}ms`);
+    server.operatorLog?.('debug', `rpc ${safeName(request.method)}${tool} ${outcome} ${Math.round(ms)}ms`);
   }
 
   async function receiveAsync(text: string): Promise<void> {

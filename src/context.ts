@@ -1,7 +1,6 @@
 /** What a method handler gets: configuration, the backend, and this request's signal and outlets. */
-import type { Backend } from './backends/types.js';
-import type { Config } from './config.js';
 import { redact } from './errors.js';
+import type { ServerCore } from './server.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,10 +13,8 @@ export interface Session {
   logLevel?: LogLevel;
 }
 
-export interface ServerContext {
-  config: Config;
-  /** Absent when no API key is configured: tool calls then explain how to set one. */
-  backend?: Backend;
+/** The core (configuration, backend, tool selection) plus this request's session and outlets. */
+export interface ServerContext extends ServerCore {
   session: Session;
   /** Aborted when the client cancels the request or the connection ends. */
   signal: AbortSignal;

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from './log.js';
 import { hasModelEndpoint, withModelCheck } from './model-check.js';
 import { createClient, type FetchLike } from './openai.js';
 import { DEFAULT_NAMESPACE, keyNamespace, migrateNamespace, type DigestLike } from './store/namespace.js';
+import { selectionFor, type Selection } from './tools/selection.js';
 import type { Store } from './store/types.js';
 import { VERSION } from './version.js';
 
@@ -14,10 +15,14 @@ export interface ServerCore {
   config: Config;
   /** Absent without an API key: tool calls then say how to set one. */
   backend?: Backend;
-  /** The operator log (stderr, console); not the client's `notifications/message`. */
-  log: Logger;
-  /** The clock, ms since the epoch. */
-  now: () => number;
+  /** The operator log (stderr, console); not the client's `notifications/message` (the context's `log`). */
+  operatorLog?: Logger;
+  /** The clock, ms since the epoch; default `Date.now`. */
+  now?: () => number;
+  /** The tools this core publishes and runs. */
+  selection: Selection;
+  /** The selection came from the request (HTTP headers or URL), so list results may not be shared. */
+  selectionVaries?: boolean;
 }
 
 /** What the runtime provides: its fetch, Web Crypto, a clock, a log, and where the `responses` backend keeps its records. */
@@ -42,13 +47,14 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
   const now = deps.now ?? Date.now;
   const log = deps.log ?? silentLogger;
   const apiKey = config.apiKey;
-  if (!apiKey) return { config, log, now };
+  const selection = selectionFor(config);
+  if (!apiKey) return { config, operatorLog: log, now, selection };
   const headers: Record<string, string> = { 'user-agent': `openai-assistants-mcp/${VERSION}` };
   if (config.backend === 'assistants') headers['openai-beta'] = 'assistants=v2';
   if (config.orgId) headers['openai-organization'] = config.orgId;
   if (config.projectId) headers['openai-project'] = config.projectId;
   const client = createClient({ ...config, apiKey, headers, fetch: deps.fetch });
-  if (config.backend === 'assistants') return { config, log, now, backend: createAssistantsBackend(client) };
+  if (config.backend === 'assistants') return { config, operatorLog: log, now, selection, backend: createAssistantsBackend(client) };
   const subtle = (deps.crypto ?? globalThis.crypto).subtle;
   const keyHash = once(() => keyNamespace(apiKey, subtle));
   const namespace = once(async () => {
@@ -62,7 +68,7 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
     return fixed;
   });
   const backend = createResponsesBackend({ client, store: deps.store, namespace, now: () => Math.floor(now() / 1000) });
-  return { config, log, now, backend: hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend };
+  return { config, operatorLog: log, now, selection, backend: hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend };
 }
 
 /** Runs `make` once and shares the promise; a failure is forgotten, so the next call tries again. */

@@ -4,7 +4,10 @@ import { CODES, RpcError, isRecord } from '../jsonrpc.js';
 import type { CallOptions } from '../backends/types.js';
 import type { ServerContext } from '../context.js';
 import { validate } from '../validate.js';
-import { TOOLS, TOOLS_BY_NAME } from './index.js';
+import { compactResult } from './compact.js';
+import { TOOLS_BY_NAME } from './index.js';
+import { renderText } from './render.js';
+import { notEnabledReason } from './selection.js';
 
 /** An MCP CallToolResult. Errors carry no structuredContent. */
 export interface ToolResult {
@@ -15,9 +18,11 @@ export interface ToolResult {
 
 export async function callTool(params: Record<string, unknown>, ctx: ServerContext): Promise<ToolResult> {
   const { name, arguments: args = {} } = params;
-  const tool = typeof name === 'string' ? TOOLS_BY_NAME.get(name) : undefined;
+  const tool = typeof name === 'string' ? ctx.selection.byName.get(name) : undefined;
   if (!tool) {
-    throw new RpcError(CODES.INVALID_PARAMS, `Unknown tool: ${JSON.stringify(name)}. Available tools: ${TOOLS.map((t) => t.name).join(', ')}`);
+    const known = typeof name === 'string' ? TOOLS_BY_NAME.get(name) : undefined;
+    if (known) throw new RpcError(CODES.INVALID_PARAMS, notEnabledReason(known, ctx.selection));
+    throw new RpcError(CODES.INVALID_PARAMS, `Unknown tool: ${JSON.stringify(name)}. Available tools: ${ctx.selection.tools.map((t) => t.name).join(', ')}`);
   }
   if (!isRecord(args)) throw new RpcError(CODES.INVALID_PARAMS, `"arguments" of ${tool.name} must be an object`);
 
@@ -29,11 +34,13 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   if (!ctx.backend) return errorResult(`${tool.name}: ${MISSING_KEY_MESSAGE}`);
 
   const onRetry: CallOptions['onRetry'] = ({ attempt, delayMs, reason }) => ctx.log('warning', `${tool.name}: retry ${attempt} in ${delayMs} ms after: ${reason}`);
+  // `detail` shapes our answer; the upstream never sees it.
+  const { detail, ...upstreamArgs } = args;
   try {
     const value = tool.handler
-      ? await tool.handler(args, { backend: ctx.backend, signal: ctx.signal, waitTimeoutMs: ctx.config.waitTimeoutMs, progress: progressReporter(params, ctx), onRetry })
-      : await ctx.backend.call(tool.op!, args, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
-    return successResult(tool.name, value);
+      ? await tool.handler(upstreamArgs, { backend: ctx.backend, signal: ctx.signal, waitTimeoutMs: ctx.config.waitTimeoutMs, progress: progressReporter(params, ctx), onRetry })
+      : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
+    return successResult(tool.name, value, tool.handler ? {} : upstreamArgs, (detail ?? ctx.config.detail) === 'full');
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
   }
@@ -49,14 +56,16 @@ function progressReporter(params: Record<string, unknown>, ctx: ServerContext): 
   };
 }
 
-function successResult(toolName: string, value: unknown): ToolResult {
-  const structured = isRecord(value) ? value : { value };
-  const content: ToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
-  if (typeof structured.next === 'string') content.push({ type: 'text', text: structured.next });
-  if (structured.has_more === true && typeof structured.last_id === 'string') {
-    content.push({ type: 'text', text: `More results: call ${toolName} again with after="${structured.last_id}".` });
-  }
-  return { content, structuredContent: structured };
+/**
+ * The result: compact `structuredContent` (or the upstream object unchanged with
+ * detail "full"), and the same fields as text lines for clients that read only text.
+ */
+function successResult(toolName: string, value: unknown, args: Record<string, unknown>, full: boolean): ToolResult {
+  const more = isRecord(value) && value.has_more === true && typeof value.last_id === 'string' ? `Call ${toolName} again with after="${value.last_id}" for more.` : undefined;
+  const structured = full ? (isRecord(value) ? value : { value }) : compactResult(value, args);
+  if (more && !full) structured.next = more;
+  const text = renderText(structured);
+  return { content: [{ type: 'text', text: more && full ? `${text}\n${more}` : text }], structuredContent: structured };
 }
 
 function errorResult(text: string): ToolResult {

@@ -20,7 +20,7 @@ function worker(bindings: Record<string, string>) {
 
 before(async () => {
   fake = await startFakeAssistants({ apiKey: SERVER_KEY });
-  mf = worker({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: SERVER_KEY, MCP_AUTH_TOKENS: `other,${TOKEN}`, MCP_ALLOWED_ORIGINS: 'https://app.example' });
+  mf = worker({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: SERVER_KEY, MCP_AUTH_TOKENS: `other,${TOKEN}`, MCP_ALLOWED_ORIGINS: 'https://app.example', MCP_TOOLSETS: 'all' });
 });
 after(async () => {
   await mf?.dispose();
