@@ -49,6 +49,7 @@ const manifest = {
         OPENAI_BASE_URL: '${user_config.base_url}',
         OPENAI_BACKEND: '${user_config.backend}',
         MCP_STORE_DIR: '${user_config.store_dir}',
+        MCP_TOOLSETS: '${user_config.toolsets}',
       },
     },
   },
@@ -80,6 +81,13 @@ const manifest = {
       type: 'string',
       title: 'Backend',
       description: '"responses" or "assistants"; leave empty to choose from the base URL.',
+      required: false,
+    },
+    toolsets: {
+      type: 'string',
+      title: 'Toolsets',
+      description: 'Comma-separated toolsets to offer: default, all, or assistants, threads, messages, runs, wait.',
+      default: 'default',
       required: false,
     },
     store_dir: {
@@ -114,7 +122,7 @@ await writeFile(join(out, BUNDLE_NAME), bundle);
 await writeFile(join(out, 'server.json'), `${JSON.stringify(server, null, 2)}\n`);
 console.log(`${join(out, BUNDLE_NAME)}: ${bundle.length} bytes, sha256 ${sha256}; ${tools.length} tools. server.json updated.`);
 
-/** The tool list as the built server publishes it (so the manifest never drifts). */
+/** The tool list as the built server publishes it by default (so the manifest never drifts). */
 function listTools() {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.cjs')], { env: { PATH: process.env.PATH, MCP_LOG_LEVEL: 'off' }, stdio: ['pipe', 'pipe', 'inherit'] });

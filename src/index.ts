@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.js';
 import { createConnection } from './connection.js';
 import type { Logger } from './log.js';
 import type { FetchLike } from './openai.js';
+import { serializeMessage } from './raw-json.js';
 import { createServerCore, type ServerDeps, type Tenancy } from './server.js';
 import { createHttpHandler, type HttpHandler } from './transports/http.js';
 
@@ -62,7 +63,9 @@ export function createMcpServer(options: McpServerCustomOptions = {}): McpServer
   const config = loadConfig(options.env ?? {});
   const waiting = new Map<unknown, (reply: object) => void>();
   let loose: object[] = [];
-  const connection = createConnection(createServerCore(config, deps(options), options.tenancy ?? 'shared'), (message) => {
+  const connection = createConnection(createServerCore(config, deps(options), options.tenancy ?? 'shared'), (sent) => {
+    // Plain JSON values out: some results hold pre-serialized parts (raw-json.ts).
+    const message = JSON.parse(serializeMessage(sent)) as object;
     const id = (message as { id?: unknown }).id;
     if ('method' in message) options.onNotification?.(message);
     else if (id !== undefined && id !== null && waiting.has(id)) waiting.get(id)!(message);

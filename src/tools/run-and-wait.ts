@@ -9,6 +9,7 @@ import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
 import { toolCalls } from './compact.js';
+import { unpublished } from './listing.js';
 import { startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
 import { CREATE, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
@@ -66,8 +67,9 @@ export const waitTools: ToolDef[] = [
       {
         thread_id: s.IDS.thread_id,
         assistant_id: s.IDS.assistant_id,
-        message: { ...s.messageContent, description: 'The user message: text, or content parts.' },
-        content: { ...s.messageContent, description: 'Deprecated alias of message; use message.' },
+        message: s.messageContent,
+        // Accepted, not published: old callers keep working for a release while models see only `message`.
+        content: unpublished({ ...s.messageContent, description: 'Deprecated alias of message; use message.' }),
         attachments: s.attachments,
         ...runSettings,
         timeout_ms: timeoutMs,

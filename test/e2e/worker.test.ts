@@ -136,7 +136,8 @@ test('GET /health without credentials; a server key without tokens is refused', 
 });
 
 // 120 KB before OAuth sign-in (issue 14), which measured +28,514 bytes minified (109,670 → 138,184; gzip 37,122 → 46,420).
-test('the Worker bundle stays within 148 KB minified', () => {
+// Issue 11 (log level and request lines, store time bounds and health, namespaces, model check): +5,139 (149,198 → 154,337; gzip 50,335 → 52,748).
+test('the Worker bundle stays within 152 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 148 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 152 * 1024, `dist/worker.js is ${size} bytes`);
 });

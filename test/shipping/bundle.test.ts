@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { TOOLS } from '../../src/tools/index.js';
+import { loadConfig } from '../../src/config.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { startFakeResponses, type FakeResponses } from '../fake/responses-server.js';
 import { initialize, startCli, type CliProcess } from '../helpers/cli-process.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
@@ -56,9 +57,9 @@ test('manifest.json follows the MCPB 0.4 schema, with the key sensitive and ever
   assert.equal(manifest.manifest_version, '0.4');
   assert.equal(manifest.version, pkg.version);
   assert.equal(manifest.user_config.openai_api_key.sensitive, true);
-  assert.deepEqual(Object.keys(manifest.user_config).sort(), ['backend', 'base_url', 'openai_api_key', 'store_dir']);
+  assert.deepEqual(Object.keys(manifest.user_config).sort(), ['backend', 'base_url', 'openai_api_key', 'store_dir', 'toolsets']);
   assert.ok(manifest.privacy_policies.length > 0 && manifest.compatibility.runtimes.node === pkg.engines.node);
-  assert.deepEqual(manifest.tools.map((t: { name: string }) => t.name), TOOLS.map((t) => t.name));
+  assert.deepEqual(manifest.tools.map((t: { name: string }) => t.name), selectionFor(loadConfig({})).tools.map((t) => t.name), 'the tools served by default');
   assert.ok(entries.some((e) => e.name === manifest.icon) && entries.some((e) => e.name === manifest.server.entry_point));
 });
 
@@ -82,7 +83,7 @@ function startFromManifest(userConfig: Record<string, string | undefined>): CliP
 
 test('the server starts exactly as the manifest says and serves the responses backend', async () => {
   const store = join(out, 'store');
-  const cli = startFromManifest({ openai_api_key: CANARY_KEY, base_url: fake.url, backend: 'responses', store_dir: store });
+  const cli = startFromManifest({ openai_api_key: CANARY_KEY, base_url: fake.url, backend: 'responses', store_dir: store, toolsets: 'assistants' });
   await initialize(cli);
   const created = await cli.call('assistant-create', { model: 'gpt-4o', name: 'From the bundle' });
   assert.equal(created.isError, undefined, created.content?.[0]?.text);

@@ -12,9 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { TOOLS } from '../../src/tools/index.js';
+import { loadConfig } from '../../src/config.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
+/** What tools/list serves with no switches set. */
+const DEFAULT_TOOLS = selectionFor(loadConfig({})).tools.length;
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let dir: string;
@@ -71,7 +74,7 @@ test('on Node: createMcpHandler serves a Request with injected fetch and store; 
   assert.deepEqual(result.upstream, ['GET /v1/models/gpt-4o'], 'only the model check went upstream, through the injected fetch');
   assert.equal(result.version, '2025-06-18');
   assert.equal(result.notification, null);
-  assert.equal(result.tools, TOOLS.length);
+  assert.equal(result.tools, DEFAULT_TOOLS);
 });
 
 test('the types resolve through exports for a TypeScript consumer (NodeNext)', () => {
@@ -104,7 +107,7 @@ test('in Miniflare: a Worker that imports the package (bundled as wrangler does)
     });
     assert.equal(response.status, 200);
     const body = (await response.json()) as { result: { tools: unknown[] } };
-    assert.equal(body.result.tools.length, TOOLS.length);
+    assert.equal(body.result.tools.length, DEFAULT_TOOLS);
     const health = (await (await mf.dispatchFetch('http://worker.test/health')).json()) as { status: string };
     assert.equal(health.status, 'ok');
   } finally {
