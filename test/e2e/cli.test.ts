@@ -194,11 +194,11 @@ test('a slow upstream times out with a clear error; the server keeps serving', a
 test('notifications/cancelled stops a call in flight: no response for it, the server keeps serving', async () => {
   const p = cli();
   await initialize(p);
-  fake.fail({ method: 'GET', path: '/assistants', delayMs: 5000 });
+  // A path no other test uses: should the cancel win the race with the request, the unused delay rule harms no one.
+  fake.fail({ method: 'GET', path: '/assistants/asst_slow', delayMs: 5000 });
   const before = fake.requests.length;
-  p.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
-  // Cancel once the call is upstream: cancelled earlier, it would leave the delay rule to the next test.
-  while (!fake.requests.slice(before).some((r) => r.path.startsWith('/assistants'))) await new Promise((r) => setTimeout(r, 10));
+  p.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'assistant-get', arguments: { assistant_id: 'asst_slow' } } });
+  while (!fake.requests.slice(before).some((r) => r.path === '/assistants/asst_slow')) await new Promise((r) => setTimeout(r, 10));
   p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow', reason: 'user stopped' } });
   const started = Date.now();
   assert.deepEqual((await p.request('ping')).result, {});
