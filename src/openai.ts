@@ -29,6 +29,21 @@ export interface FetchInit {
   signal: AbortSignal;
   /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
   stream?: boolean;
+  /**
+   * Repeating the request is harmless. Only then may a transport re-send it by itself (after a
+   * kept-alive socket failed): a reset cannot tell whether the upstream already processed it.
+   */
+  idempotent?: boolean;
+  /** Largest answer to read: a transport may stop reading past it and reject with {@link ResponseTooLargeError}. */
+  maxBytes?: number;
+}
+
+/** An answer grew past the configured bound; it was abandoned (the connection closed), not buffered. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`answer larger than ${limit} bytes`);
+  }
 }
 
 /** The part of a fetch `Response` the client reads; the global Response has it. */
@@ -57,6 +72,8 @@ export interface ClientOptions {
   headers: Record<string, string>;
   timeoutMs: number;
   maxRetries: number;
+  /** Largest upstream answer read (default 32 MiB); a bigger one fails the call instead of filling memory. */
+  maxUpstreamBytes?: number;
   fetch: FetchLike;
   /** Wait function, injectable so tests need not sleep. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -88,6 +105,7 @@ export interface Client {
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
 
 /** Encodes one path segment; rejects what could escape to another endpoint. */
 export function pathSegment(value: unknown, name: string): string {
@@ -100,6 +118,7 @@ export function pathSegment(value: unknown, name: string): string {
 export function createClient(options: ClientOptions): Client {
   const base = options.baseUrl.replace(/\/+$/, '');
   const sleep = options.sleep ?? abortableSleep;
+  const maxBytes = options.maxUpstreamBytes ?? DEFAULT_MAX_UPSTREAM_BYTES;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -107,7 +126,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<{ response?: FetchResponse; text?: string; error?: OpenAIError }> {
+  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<Attempt> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -116,6 +135,7 @@ export function createClient(options: ClientOptions): Client {
       controller.abort();
     }, options.timeoutMs);
     const onAbort = () => controller.abort();
+    let keepListening = false;
     req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
     try {
@@ -125,28 +145,40 @@ export function createClient(options: ClientOptions): Client {
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: controller.signal,
         stream: streaming,
+        idempotent: req.idempotent,
+        maxBytes,
       });
-      // A successful stream is read by the caller, who aborts it through `readSse`'s signal.
-      if (streaming && response.ok && response.body) return { response };
-      return { response, text: await response.text() };
+      // A successful stream is read by the caller. The caller's abort must still reach it, even
+      // while nobody reads: the listener stays until the stream is released.
+      if (streaming && response.ok && response.body) {
+        keepListening = true;
+        return { response, release: () => req.signal?.removeEventListener('abort', onAbort) };
+      }
+      try {
+        return { response, text: await boundedText(response, maxBytes) };
+      } catch (error) {
+        if (!(error instanceof ResponseTooLargeError)) throw error;
+        // With `response` kept, the retry policy sees a 2xx/4xx status and repeats nothing: a bigger answer will not shrink.
+        return { response, error: tooLarge(req, maxBytes, response) };
+      }
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
       if (timedOut) return { error: new OpenAIError(`No answer from the API within ${options.timeoutMs} ms.`, 'timeout', where(req)) };
       return { error: new OpenAIError(`Could not reach the API: ${describeNetworkError(error)}.`, 'network', where(req)) };
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      if (!keepListening) req.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /** Sends with retries until a success (returned) or a final failure (thrown). */
-  async function send(req: ApiRequest, streaming: boolean): Promise<{ response: FetchResponse; text?: string }> {
+  async function send(req: ApiRequest, streaming: boolean): Promise<Attempt & { response: FetchResponse }> {
     const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
     for (let n = 0; ; n++) {
-      const { response, text, error } = await attempt(req, url, streaming);
+      const { response, text, error, release } = await attempt(req, url, streaming);
       const failure = error ?? (response && !response.ok ? httpError(req, response, text ?? '') : undefined);
       // `text` stays undefined for a stream the caller reads.
-      if (!failure) return { response: response!, text };
+      if (!failure) return { response: response!, text, release };
       const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
       if (n >= options.maxRetries || delayMs === undefined) {
         Object.assign(failure.details, { attempts: n + 1 });
@@ -163,13 +195,32 @@ export function createClient(options: ClientOptions): Client {
       return parseBody((await send(req, false)).text ?? '');
     },
     async stream(req) {
-      const { response, text } = await send(req, true);
+      const { response, text, release } = await send(req, true);
       if (text !== undefined || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+        release?.();
         throw new OpenAIError(`Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}: ${(text ?? '').slice(0, 120)}`, 'http', where(req));
       }
-      return readSse(response.body!, req.signal);
+      return releasing(readSse(response.body!, req.signal), release);
     },
   };
+}
+
+/** One try: the answer (its text, unless it is a stream the caller reads), or the failure. */
+interface Attempt {
+  response?: FetchResponse;
+  text?: string;
+  error?: OpenAIError;
+  /** For a stream: stops forwarding the caller's abort to it; called once the stream is done. */
+  release?: () => void;
+}
+
+/** Yields `events`, then calls `release` however iteration ends. */
+async function* releasing<T>(events: AsyncIterable<T>, release: (() => void) | undefined): AsyncGenerator<T> {
+  try {
+    yield* events;
+  } finally {
+    release?.();
+  }
 }
 
 /**
@@ -219,6 +270,41 @@ function httpError(req: ApiRequest, response: FetchResponse, text: string): Open
     param: stringOrUndefined(error.param),
     requestId: response.headers.get('x-request-id') ?? undefined,
   });
+}
+
+/** The body as text, reading no more than `limit` bytes (a transport given `maxBytes` may already have stopped). */
+async function boundedText(response: FetchResponse, limit: number): Promise<string> {
+  if (Number(response.headers.get('content-length')) > limit) throw new ResponseTooLargeError(limit);
+  const body = response.body;
+  if (!body || !('getReader' in body)) {
+    const text = await response.text();
+    if (text.length > limit) throw new ResponseTooLargeError(limit);
+    return text;
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw new ResponseTooLargeError(limit);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+function tooLarge(req: ApiRequest, limit: number, response: FetchResponse): OpenAIError {
+  const done = req.method === 'GET' ? '' : ' The request itself may have taken effect.';
+  return new OpenAIError(
+    `The API answered with more than ${limit} bytes (OPENAI_MAX_RESPONSE_BYTES); the answer was abandoned instead of read into memory.${done} ` +
+      'Ask for less (a smaller limit or page), or raise OPENAI_MAX_RESPONSE_BYTES.',
+    'http',
+    { ...where(req), requestId: response.headers.get('x-request-id') ?? undefined },
+  );
 }
 
 function parseBody(text: string): unknown {

@@ -3,7 +3,7 @@
  * global fetch) costs ~25 MB of RSS and ~0.4 ms a call; the client needs only this much.
  */
 import type * as Http from 'node:http';
-import type { FetchInit, FetchLike, FetchResponse } from '../openai.js';
+import { ResponseTooLargeError, type FetchInit, type FetchLike, type FetchResponse } from '../openai.js';
 
 interface Transport {
   module: typeof Http;
@@ -51,12 +51,17 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
           // An event stream: the caller iterates the body as it arrives.
           return resolve({ ...head, body: response, text: () => readAll(response) });
         }
-        readAll(response).then((text) => resolve({ ...head, text: async () => text }), reject);
+        // The body is read at once; its failure (a reset, a too-large answer) comes out of text().
+        const text = readAll(response, init.maxBytes);
+        text.catch(() => {});
+        resolve({ ...head, text: () => text });
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive socket the server closed while idle: the request never arrived, so send it again once.
-      if (mayRetryStaleSocket && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      // A reset on a kept-alive socket is usually one the server closed while idle, but it may also
+      // come after the server processed the request: only a request that is harmless to repeat is
+      // sent again (once). A create fails instead, and the client never retries it.
+      if (mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(error);
     });
@@ -64,10 +69,19 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
   });
 }
 
-function readAll(response: Http.IncomingMessage): Promise<string> {
+/** The whole body; past `maxBytes` the response is destroyed (its socket closed) and the read rejects. */
+function readAll(response: Http.IncomingMessage, maxBytes = Infinity): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        return reject(new ResponseTooLargeError(maxBytes));
+      }
+      chunks.push(chunk);
+    });
     response.on('error', reject);
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });

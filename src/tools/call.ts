@@ -39,7 +39,7 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   try {
     const value = tool.handler
       ? await tool.handler(upstreamArgs, { backend: ctx.backend, signal: ctx.signal, waitTimeoutMs: ctx.config.waitTimeoutMs, progress: progressReporter(params, ctx), onRetry })
-      : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
+      : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry, onWarning: (message) => ctx.log('warning', `${tool.name}: ${message}`) });
     return successResult(tool.name, value, tool.handler ? {} : upstreamArgs, (detail ?? ctx.config.detail) === 'full');
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
