@@ -1,7 +1,6 @@
 /** The backends by name: what each sends on every request and how it is built. Adding one is adding an entry. */
 import type { Config } from '../config.js';
 import type { Client } from '../openai.js';
-import { keyNamespace } from '../store/namespace.js';
 import type { Store } from '../store/types.js';
 import { createUpstream } from '../upstream/learn.js';
 import { guessProfile } from '../upstream/profile.js';
@@ -12,9 +11,12 @@ import type { Backend } from './types.js';
 /** What building a backend may use. */
 export interface BackendDeps {
   config: Config;
-  apiKey: string;
   client: Client;
   store?: Store;
+  /** The store namespace of this caller (see createServerCore: per key when several keys share the server). */
+  namespace: () => Promise<string>;
+  /** Unix seconds. */
+  now: () => number;
 }
 
 /** One backend. */
@@ -23,6 +25,8 @@ export interface BackendEntry {
   headers: Readonly<Record<string, string>>;
   /** Keeps records in the server's store (the runtime then provides one). */
   usesStore: boolean;
+  /** Checks the model (one cached GET /models/{model}) before objects that name one are stored. */
+  checksModel: boolean;
   create(deps: BackendDeps): Backend;
 }
 
@@ -30,16 +34,16 @@ export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
   assistants: {
     headers: { 'openai-beta': 'assistants=v2' },
     usesStore: false,
+    checksModel: false,
     create: ({ client }) => createAssistantsBackend(client),
   },
   responses: {
     headers: {},
     usesStore: true,
-    create: ({ config, apiKey, client, store }) => {
-      // Records are kept per API key (a hash of it), so users of one shared server never see each other's.
-      let namespace: Promise<string> | undefined;
+    checksModel: true,
+    create: ({ config, client, store, namespace, now }) => {
       const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
-      return createResponsesBackend({ client, store, upstream, namespace: () => (namespace ??= keyNamespace(apiKey)) });
+      return createResponsesBackend({ client, store, upstream, namespace, now });
     },
   },
 };

@@ -32,7 +32,7 @@ function toolReference(): string {
 
 const apiReference = () => `# Assistants tools reference
 
-The 22 tools follow the Assistants v2 API: same parameter names; compact results (below).
+The ${TOOLS.length} tools follow the Assistants v2 API: same parameter names; compact results (below).
 Results are compact: \`structuredContent\` keeps ids, status, text and what to call next, without
 nulls, empty values and echoes; the text content has the same fields as \`key: value\` lines.
 \`detail: "full"\` on a list or get tool returns the API object unchanged.
@@ -68,7 +68,7 @@ A tool result with \`isError: true\`:
 \`\`\`
 Invalid arguments for run-create (nothing was sent):
 - temperature must be between 0 and 2; received number 3. Example: 0.7
-- thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "thread_abc123"
+- thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "conv_abc123"
 \`\`\`
 
 Every problem is listed, each naming the parameter, the rule, the value received and an

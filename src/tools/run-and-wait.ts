@@ -9,6 +9,7 @@ import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
 import { toolCalls } from './compact.js';
+import { unpublished } from './listing.js';
 import { beforeDeadline, startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
 import { CREATE, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
@@ -61,22 +62,29 @@ export const waitTools: ToolDef[] = [
   {
     name: 'message-create-and-run',
     title: 'Ask an assistant (existing thread)',
-    description: `Add a user message to a thread, run an assistant on it and wait for the answer (bounded). ${ANSWER}`,
+    description: `Add a user message to a thread, run an assistant on it and wait for the answer (bounded). ${ANSWER} The text goes in "message", as in thread-create-and-run ("content" is a deprecated alias, removed in the next major release).`,
     inputSchema: input(
       {
         thread_id: s.IDS.thread_id,
         assistant_id: s.IDS.assistant_id,
-        content: s.messageContent,
+        message: s.messageContent,
+        // Accepted, not published: old callers keep working for a release while models see only `message`.
+        content: unpublished({ ...s.messageContent, description: 'Deprecated alias of message; use message.' }),
         attachments: s.attachments,
         ...runSettings,
         timeout_ms: timeoutMs,
       },
-      ['thread_id', 'assistant_id', 'content'],
+      ['thread_id', 'assistant_id'],
     ),
     outputSchema: WAIT_OUTPUT,
     annotations: CREATE,
-    handler: async ({ thread_id, content, attachments, timeout_ms, ...run }, ctx) => {
-      await ctx.backend.call('createMessage', { thread_id, role: 'user', content, ...(attachments ? { attachments } : {}) }, once(ctx));
+    refine: (args) => {
+      if (args.message !== undefined && args.content !== undefined) return [{ path: 'content', message: 'give the text once, as message (content is its deprecated alias).' }];
+      return args.message === undefined && args.content === undefined ? [{ path: 'message', message: 'message is required: what should the assistant answer? Example: "And 7 x 8?"' }] : [];
+    },
+    handler: async ({ thread_id, message, content, attachments, timeout_ms, ...run }, ctx) => {
+      const text = message ?? content;
+      await ctx.backend.call('createMessage', { thread_id, role: 'user', content: text, ...(attachments ? { attachments } : {}) }, once(ctx));
       return runAndWait(ctx, { thread_id, ...run }, timeout_ms);
     },
   },
@@ -153,7 +161,7 @@ function nextStep(result: Record<string, unknown>, waitedMs: number): string {
   const ids = `thread_id "${result.thread_id}" and run_id "${result.run_id}"`;
   if (result.timed_out) return `Still ${result.status} after ${Math.round(waitedMs / 1000)} s; the run keeps going. Call run-wait with ${ids} to keep waiting.`;
   switch (result.status) {
-    case 'completed': return `Done. To continue the conversation, call message-create-and-run with thread_id "${result.thread_id}".`;
+    case 'completed': return `Done. To continue the conversation, call message-create-and-run with thread_id "${result.thread_id}", the assistant_id and your message.`;
     case 'requires_action': return `The assistant called tools. Run each call in tool_calls, then call run-submit-tool-outputs-and-wait with ${ids} and tool_outputs [{tool_call_id, output}], one per call.`;
     case 'incomplete': return 'The run stopped early (see incomplete_details); the answer may be cut off.';
     default: return `The run ended ${result.status}${isRecord(result.last_error) ? `: ${result.last_error.message}` : ''}. Fix the cause and start a new run.`;
