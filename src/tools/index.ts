@@ -10,7 +10,7 @@ import { withDetail, type Tool, type ToolDef, type ToolsetName } from './types.j
 const inToolset = (toolset: ToolsetName, tools: readonly ToolDef[]): Tool[] =>
   tools.map((tool) => ({ ...(tool.op && tool.annotations.readOnlyHint ? withDetail(tool) : tool), toolset }));
 
-/** The 22 tools of the seed, with its names and parameters. */
+/** The seed's tools, with its names and parameters. */
 export const SEED_TOOLS: readonly Tool[] = [
   ...inToolset('assistants', assistantTools),
   ...inToolset('threads', threadTools),

@@ -5,6 +5,7 @@
 // (assistants-stream.ts) that moves the run the same way until it completes or needs action.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { seenNow, streamRun, unseen, type Seen, type StreamedRun } from './assistants-stream.js';
+import { assertNoViolations, createSpecCheck, type Violation } from './openapi-validate.js';
 import { createRules, decodeSegment, listen, errorBody, receive, type FailureRule, type Query, type RecordedRequest } from './http-kit.js';
 
 export type { FailureRule, RecordedRequest } from './http-kit.js';
@@ -15,11 +16,20 @@ export interface FakeOptions {
   requireBetaHeader?: boolean;
   /** Delay between the events of a streamed answer (default 0). */
   streamDelayMs?: number;
+  /**
+   * Requests are checked against the official OpenAPI schema (test/fixtures/openai): by default a
+   * violation is refused like the real server would and fails the test when the fake closes;
+   * 'record' only records it (tests of the fake's own refusals, which send bad requests on purpose).
+   */
+  specViolations?: 'refuse' | 'record';
 }
 export interface FakeAssistants {
   url: string;
   requests: RecordedRequest[];
   fail(rule: FailureRule): void;
+  /** Requests that broke the official schema. */
+  violations: Violation[];
+  /** Stops the server; throws if a request broke the schema (unless specViolations is 'record'). */
   close(): Promise<void>;
 }
 
@@ -513,6 +523,8 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     }
   }
 
+  const spec = createSpecCheck(options.specViolations !== 'record');
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
@@ -526,7 +538,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       res.end(payload);
     };
     try {
-      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)));
+      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)), spec);
       if (!received) return;
       const { url, record, badJson, cutStreamAfter } = received;
       const { method, path, query, headers } = record;
@@ -573,8 +585,12 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   return {
     url: server.url,
     requests,
+    violations: spec.violations,
     fail: (rule: FailureRule) => rules.add(rule),
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      assertNoViolations(spec, 'Assistants');
+    },
   };
 }
 

@@ -58,7 +58,10 @@ const outputText = (output: unknown): string => typeof output === 'string'
 
 /** Tool outputs in the input are answered first; then FAIL in the last user text fails; then a function tool is called; else an echo. */
 export function decide(body: Json, context: Item[], input: Item[]): Plan {
-  const toolOutput = input.find((i) => i.type === 'function_call_output');
+  // The latest turn decides: a tool output after the last user message is answered (a stateless
+  // client sends the whole history as input, earlier tool outputs included).
+  const turns = [...context, ...input].filter((i) => i.type === 'function_call_output' || (i.type === 'message' && i.role === 'user'));
+  const toolOutput = turns.at(-1)?.type === 'function_call_output' ? turns.at(-1) : undefined;
   if (toolOutput) return { kind: 'text', text: `Tool said: ${outputText(toolOutput.output)}` };
   const last = lastUserText([...context, ...input]);
   if (last.includes('FAIL')) return { kind: 'fail' };

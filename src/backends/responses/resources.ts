@@ -5,6 +5,9 @@
 import { path, type Ctx } from './context.js';
 import type { ThreadRecord, ToolResources } from './records.js';
 
+/** The spec's examples and the official SDK send the Assistants beta header on /vector_stores calls. */
+const VECTOR_STORES = { headers: { 'openai-beta': 'assistants=v2' } };
+
 interface ResourcesArg {
   code_interpreter?: { file_ids?: string[] };
   file_search?: { vector_store_ids?: string[]; vector_stores?: Record<string, unknown>[] };
@@ -18,7 +21,7 @@ export async function storedResources(ctx: Ctx, given: unknown): Promise<ToolRes
   if (resources.file_search) {
     const ids = [...(resources.file_search.vector_store_ids ?? [])];
     for (const spec of resources.file_search.vector_stores ?? []) {
-      const store = await ctx.post<{ id: string }>('/vector_stores', spec);
+      const store = await ctx.post<{ id: string }>('/vector_stores', spec, VECTOR_STORES);
       ids.push(store.id);
     }
     out.file_search = { vector_store_ids: ids };
@@ -45,9 +48,9 @@ export async function applyAttachments(ctx: Ctx, thread: ThreadRecord, attachmen
   if (code.length) next.attachment_file_ids = [...new Set([...(thread.attachment_file_ids ?? []), ...code])];
   if (search.length) {
     if (next.attachment_vector_store_id) {
-      for (const file_id of search) await ctx.post(path`/vector_stores/${next.attachment_vector_store_id}/files`, { file_id });
+      for (const file_id of search) await ctx.post(path`/vector_stores/${next.attachment_vector_store_id}/files`, { file_id }, VECTOR_STORES);
     } else {
-      const store = await ctx.post<{ id: string }>('/vector_stores', { name: 'thread attachments', file_ids: search });
+      const store = await ctx.post<{ id: string }>('/vector_stores', { name: 'thread attachments', file_ids: search }, VECTOR_STORES);
       next.attachment_vector_store_id = store.id;
     }
   }

@@ -105,7 +105,7 @@ function responseTool(tool: AssistantTool, resources: RunResources): Record<stri
     case 'file_search': {
       // Responses requires vector_store_ids; with none there is nothing to search, as in Assistants.
       if (!resources.vector_store_ids.length) return [];
-      return [{ type: 'file_search', vector_store_ids: resources.vector_store_ids, ...tool.file_search }];
+      return [{ type: 'file_search', vector_store_ids: resources.vector_store_ids, ...fileSearchOptions(tool.file_search) }];
     }
     case 'code_interpreter': {
       if (resources.file_ids.length > 50) {
@@ -116,6 +116,24 @@ function responseTool(tool: AssistantTool, resources: RunResources): Record<stri
     default:
       throw new ToolError(`Tool type ${JSON.stringify((tool as { type: unknown }).type)} is not supported.`, 'Use function, file_search or code_interpreter tools.');
   }
+}
+
+/**
+ * Assistants file_search overrides → the Responses tool's fields. The ranker enums differ
+ * (`auto` | `default_2024_08_21` vs `auto` | `default-2024-11-15`): `auto` stays, the dated
+ * Assistants ranker has no counterpart and is left out (the upstream's default ranker is used).
+ */
+function fileSearchOptions(options: AssistantTool['file_search']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (options?.max_num_results !== undefined) out.max_num_results = options.max_num_results;
+  const ranking = options?.ranking_options as { ranker?: unknown; score_threshold?: unknown } | undefined;
+  if (ranking) {
+    const translated: Record<string, unknown> = {};
+    if (ranking.ranker === 'auto') translated.ranker = 'auto';
+    if (typeof ranking.score_threshold === 'number') translated.score_threshold = ranking.score_threshold;
+    if (Object.keys(translated).length) out.ranking_options = translated;
+  }
+  return out;
 }
 
 function responseToolChoice(choice: unknown): unknown {
