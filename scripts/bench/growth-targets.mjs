@@ -47,7 +47,7 @@ export async function kvTarget(upstream) {
     host: '127.0.0.1',
     port: 0,
     workers: [
-      { ...common, name: 'main', scriptPath: `${ROOT}dist/worker.js`, bindings: { OPENAI_BASE_URL: upstream, OPENAI_BACKEND: 'responses', MCP_TOOLSETS: 'all' } },
+      { ...common, name: 'main', scriptPath: `${ROOT}dist/worker.js`, bindings: { OPENAI_BASE_URL: upstream, OPENAI_BACKEND: 'responses', MCP_TOOLSETS: 'all', MCP_LOG_LEVEL: 'warning' } },
       { ...common, name: 'seeder', script: SEEDER },
     ],
   });

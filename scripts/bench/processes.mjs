@@ -45,7 +45,9 @@ function stopChild(child, ask) {
 
 /** A spawned newline-delimited JSON-RPC process (the server over stdio, or a bare floor). */
 export function startLines(args, env = {}) {
-  const child = track(spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] }));
+  // stderr (the banner, request logs) is written as in real use, and drained unread.
+  const child = track(spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] }));
+  child.stderr.resume();
   const waiting = new Map();
   let buffer = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => {

@@ -12,7 +12,6 @@ import { median } from '../stats.mjs';
 import { fileTarget, kvTarget } from '../growth-targets.mjs';
 
 const { keys } = await import(`${ROOT}.build/src/backends/responses/records.js`);
-const { keyNamespace } = await import(`${ROOT}.build/src/store/namespace.js`);
 
 /** A page shows 20; records beyond the newest PAGE of each kind are read only by a list of keys. */
 const PAGE = 25;
@@ -42,8 +41,11 @@ async function addItems(upstream, thread, count) {
 }
 
 async function growOne(target, upstream) {
-  const ns = await keyNamespace(KEY);
   const assistant = (await target.call('assistant-create', { model: 'gpt-4o', name: 'growth' })).structuredContent;
+  // The namespace differs by transport (fixed on stdio, per key on HTTP): read it off the record's key.
+  const assistantKey = (await target.store.list('')).find((key) => key.endsWith(`/assistants/id/${assistant.id}`));
+  if (!assistantKey) throw new Error(`growth: no stored record for ${assistant.id}`);
+  const ns = assistantKey.slice(0, assistantKey.indexOf('/assistants/id/'));
   const asked = (await target.call('thread-create-and-run', { assistant_id: assistant.id, message: 'Hi' })).structuredContent;
   const thread = asked.thread_id;
   const assistantRecord = await target.store.get(keys.assistant(ns, assistant.id));
