@@ -4,6 +4,7 @@ import { loadConfig, optionsHelp, type Config } from './config.js';
 import { redact } from './errors.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
+import { createLocalFiles } from './node/local-files.js';
 import { createServerCore, type ServerDeps } from './server.js';
 import { createHttpHandler } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
@@ -80,9 +81,13 @@ async function serveHttpMode(config: Config): Promise<void> {
   }
 }
 
-/** Node's fetch and, for the responses backend, the file store. */
+/** Node's fetch, local files inside the allowed roots and, for the responses backend, the file store. */
 function nodeDeps(config: Config): ServerDeps {
-  return { fetch: nodeFetch, store: config.backend === 'responses' ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined };
+  return {
+    fetch: nodeFetch,
+    store: config.backend === 'responses' ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined,
+    localFiles: createLocalFiles(config.fileRoots),
+  };
 }
 
 function isLoopback(host: string): boolean {

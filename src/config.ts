@@ -26,6 +26,10 @@ export interface Config {
   allowedHosts: string[];
   /** HTTP: serve the seed's unsafe `/mcp/{api-key}` path. */
   allowKeyInPath: boolean;
+  /** Node: folders that path uploads may read and file-content may save into (the client's roots are added on stdio). */
+  fileRoots: string[];
+  /** Largest file a path upload sends. */
+  uploadMaxBytes: number;
   /** `--http`: where to listen. */
   port: number;
   host: string;
@@ -55,6 +59,8 @@ export const DEFAULTS: Readonly<Defaults> = {
   allowedOrigins: [],
   allowedHosts: [],
   allowKeyInPath: false,
+  fileRoots: [],
+  uploadMaxBytes: 512 * 1024 * 1024,
   port: 3000,
   host: '127.0.0.1',
 };
@@ -99,6 +105,8 @@ export const OPTIONS: readonly Option[] = [
   { env: 'MCP_ALLOWED_ORIGINS', flag: '--allowed-origins', key: 'allowedOrigins', help: 'HTTP: comma-separated browser origins allowed (e.g. https://app.example.com, http://localhost:*, or *).', parse: list },
   { env: 'MCP_ALLOWED_HOSTS', flag: '--allowed-hosts', key: 'allowedHosts', help: 'HTTP: comma-separated Host names accepted (default: any; localhost names with --http on a loopback address).', parse: list },
   { env: 'MCP_ALLOW_KEY_IN_PATH', key: 'allowKeyInPath', help: 'HTTP: "true" serves the legacy /mcp/{api-key} path. Unsafe: URLs end up in logs.', parse: boolean('MCP_ALLOW_KEY_IN_PATH') },
+  { env: 'MCP_FILE_ROOTS', flag: '--file-roots', key: 'fileRoots', help: 'Node: comma-separated folders that file-upload may read by path and file-content may save into (the client\'s roots are added on stdio). Default: none.', parse: list },
+  { env: 'MCP_UPLOAD_MAX_BYTES', flag: '--upload-max-bytes', key: 'uploadMaxBytes', help: 'Largest file file-upload sends by path (default 536870912 = 512 MiB; above 64 MiB it goes in parts).', parse: integer('MCP_UPLOAD_MAX_BYTES', 1, 8 * 1024 ** 3) },
   { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
 ];

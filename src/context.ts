@@ -1,4 +1,5 @@
 /** What a method handler gets: configuration, the backend, and this request's signal and outlets. */
+import type { LocalFiles } from './backends/files/types.js';
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { redact } from './errors.js';
@@ -12,6 +13,8 @@ export interface Session {
   protocolVersion: string;
   /** Set by `logging/setLevel` or a modern request's `_meta`; no log notifications are sent without it. */
   logLevel?: LogLevel;
+  /** What the client declared at `initialize` (e.g. `roots`). */
+  clientCapabilities?: Record<string, unknown>;
 }
 
 export interface ServerContext {
@@ -25,6 +28,10 @@ export interface ServerContext {
   notify: (method: string, params: Record<string, unknown>) => void;
   /** Sends `notifications/message` when the client asked for this level. */
   log: (level: LogLevel, message: string) => void;
+  /** Sends a request to the client and waits for its answer; absent where responses cannot come back (stateless HTTP). */
+  requestClient?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+  /** Local files for path uploads and saved downloads (Node only). */
+  localFiles?: LocalFiles;
 }
 
 /** The `log` of a context: sends `notifications/message` at or above the session's level, redacted. */

@@ -13,7 +13,12 @@ const LIST_TOOL_FOR: Record<string, string> = {
   message: 'message-list',
   run: 'run-list',
   step: 'run-step-list',
+  file: 'file-list',
+  vector: 'vector-store-list (and vector-store-file-list for its files)',
 };
+
+/** Tools of the Files and Vector Stores APIs, which OpenAI still serves. */
+const isFileTool = (tool: ToolDef) => /^(file|vector-store)-/.test(tool.name);
 
 export const MISSING_KEY_MESSAGE =
   'OPENAI_API_KEY is not set, so this server cannot call the API. Add it to this server\'s environment in your MCP client ' +
@@ -55,7 +60,7 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
   if (error.kind === 'timeout' || error.kind === 'network') {
     return idempotent ? 'Retries were exhausted. Check OPENAI_BASE_URL and the network, then call again.' : maybeDone;
   }
-  if (isAssistantsApiGone(status, config)) {
+  if (!isFileTool(tool) && isAssistantsApiGone(status, config)) {
     return 'OpenAI shut the Assistants API down on 2026-08-26, so api.openai.com no longer serves assistants, threads or runs. ' +
       'Point OPENAI_BASE_URL at an Assistants-compatible backend (for example Azure AI Foundry Agent Service, with ' +
       'OPENAI_AUTH_HEADER=api-key and OPENAI_QUERY_PARAMS=api-version=...), or use the `responses` backend, which serves the same tools on ' +

@@ -66,7 +66,7 @@ export function parseJson(text: string): Parsed {
 export type Classified =
   | { kind: 'request'; message: RpcRequest & { id: Id } }
   | { kind: 'notification'; message: RpcRequest }
-  | { kind: 'response' }
+  | { kind: 'response'; id: Id | null; result?: unknown; error?: { message?: unknown } }
   | { kind: 'invalid'; response: RpcResponse };
 
 /** Checks the envelope of one message. */
@@ -74,7 +74,9 @@ export function classify(value: unknown): Classified {
   if (!isRecord(value)) return invalid(null, 'Invalid Request: expected a JSON-RPC 2.0 object');
   const id = validId(value.id) ? value.id : null;
   if (value.jsonrpc !== '2.0') return invalid(id, 'Invalid Request: "jsonrpc" must be "2.0"');
-  if (!('method' in value) && ('result' in value || 'error' in value)) return { kind: 'response' };
+  if (!('method' in value) && ('result' in value || 'error' in value)) {
+    return { kind: 'response', id, result: value.result, error: isRecord(value.error) ? value.error : undefined };
+  }
   if (typeof value.method !== 'string') return invalid(id, 'Invalid Request: "method" must be a string');
   if ('id' in value && !validId(value.id)) return invalid(null, 'Invalid Request: "id" must be a string or an integer');
   if (value.params !== undefined && !isRecord(value.params)) {

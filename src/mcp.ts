@@ -1,6 +1,6 @@
 /** The MCP method table and the dispatch of one request, in either era (see modern.ts). */
 import { LOG_LEVELS, createLog, type LogLevel, type ServerContext } from './context.js';
-import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
+import { CODES, RpcError, errorResponse, isRecord, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
 import { META, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion, modernResult } from './modern.js';
 import { completePromptArgument, completion, getPrompt, promptListing } from './prompts/index.js';
 import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
@@ -34,6 +34,7 @@ const METHODS: Record<string, Handler> = {
     const requested = params.protocolVersion;
     const protocolVersion = PROTOCOL_VERSIONS.find((v) => v === requested) ?? LATEST_PROTOCOL_VERSION;
     ctx.session.protocolVersion = protocolVersion;
+    if (isRecord(params.capabilities)) ctx.session.clientCapabilities = params.capabilities;
     return {
       protocolVersion,
       capabilities: CAPABILITIES,

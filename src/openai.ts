@@ -25,7 +25,10 @@ export class OpenAIError extends Error {
 export interface FetchInit {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text or bytes (a multipart upload). */
+  body?: string | Uint8Array<ArrayBuffer>;
+  /** Instead of `body`, chunks streamed with a known content-length: uploads from disk, on Node's fetch only. */
+  bodyStream?: AsyncIterable<Uint8Array>;
   signal: AbortSignal;
   /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
   stream?: boolean;
@@ -38,6 +41,8 @@ export interface FetchResponse {
   statusText: string;
   headers: { get(name: string): string | null; has(name: string): boolean };
   text(): Promise<string>;
+  /** The body as bytes (file downloads). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
   /** The body as it arrives; read only for event streams. */
   body?: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
 }
@@ -67,7 +72,10 @@ export interface ApiRequest {
   /** Already-encoded path below the base URL, e.g. `/threads/thread_1/runs` (see `pathSegment`). */
   path: string;
   query?: Record<string, unknown>;
+  /** Sent as JSON, unless it is a `RawBody` (sent as is, e.g. multipart). */
   body?: unknown;
+  /** Headers for this request only (e.g. `OpenAI-Beta` on vector store calls of the responses backend). */
+  headers?: Record<string, string>;
   /** Repeating the request is harmless: transient failures (5xx, timeouts, resets) may be retried. */
   idempotent: boolean;
   signal?: AbortSignal;
@@ -81,8 +89,28 @@ export interface RetryInfo {
   reason: string;
 }
 
+/** A non-JSON request body; `open` is called once per attempt, so a retry sends it whole again. */
+export interface RawBody {
+  readonly raw: true;
+  contentType: string;
+  length: number;
+  open(): Uint8Array<ArrayBuffer> | AsyncIterable<Uint8Array>;
+}
+
+/** A downloaded body: its bytes and declared type. */
+export interface Download {
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
+export function isRawBody(body: unknown): body is RawBody {
+  return typeof body === 'object' && body !== null && (body as RawBody).raw === true;
+}
+
 export interface Client {
   request(req: ApiRequest): Promise<unknown>;
+  /** Sends a request whose answer is bytes (file content), not JSON. */
+  download(req: ApiRequest): Promise<Download>;
   /** Sends a request whose answer is an event stream (`stream: true`); retries and errors as `request`. */
   stream(req: ApiRequest): Promise<AsyncIterable<SseEvent>>;
 }
@@ -107,7 +135,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<{ response?: FetchResponse; text?: string; error?: OpenAIError }> {
+  async function attempt(req: ApiRequest, url: string, streaming: boolean, binary = false): Promise<{ response?: FetchResponse; text?: string; bytes?: Uint8Array; error?: OpenAIError }> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -119,15 +147,21 @@ export function createClient(options: ClientOptions): Client {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
     try {
+      const raw = isRawBody(req.body) ? req.body : undefined;
+      const opened = raw?.open();
       const response = await options.fetch(url, {
         method: req.method,
-        headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        headers: raw
+          ? { ...headers, ...req.headers, 'content-type': raw.contentType, 'content-length': String(raw.length) }
+          : req.headers ? { ...headers, ...req.headers } : headers,
+        body: opened instanceof Uint8Array ? opened : raw || req.body === undefined ? undefined : JSON.stringify(req.body),
+        ...(opened && !(opened instanceof Uint8Array) ? { bodyStream: opened } : {}),
         signal: controller.signal,
         stream: streaming,
       });
       // A successful stream is read by the caller, who aborts it through `readSse`'s signal.
       if (streaming && response.ok && response.body) return { response };
+      if (binary && response.ok) return { response, bytes: new Uint8Array(await response.arrayBuffer!()) };
       return { response, text: await response.text() };
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
@@ -140,13 +174,13 @@ export function createClient(options: ClientOptions): Client {
   }
 
   /** Sends with retries until a success (returned) or a final failure (thrown). */
-  async function send(req: ApiRequest, streaming: boolean): Promise<{ response: FetchResponse; text?: string }> {
+  async function send(req: ApiRequest, streaming: boolean, binary = false): Promise<{ response: FetchResponse; text?: string; bytes?: Uint8Array }> {
     const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
     for (let n = 0; ; n++) {
-      const { response, text, error } = await attempt(req, url, streaming);
+      const { response, text, bytes, error } = await attempt(req, url, streaming, binary);
       const failure = error ?? (response && !response.ok ? httpError(req, response, text ?? '') : undefined);
       // `text` stays undefined for a stream the caller reads.
-      if (!failure) return { response: response!, text };
+      if (!failure) return { response: response!, text, bytes };
       const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
       if (n >= options.maxRetries || delayMs === undefined) {
         Object.assign(failure.details, { attempts: n + 1 });
@@ -161,6 +195,10 @@ export function createClient(options: ClientOptions): Client {
   return {
     async request(req) {
       return parseBody((await send(req, false)).text ?? '');
+    },
+    async download(req) {
+      const { response, bytes } = await send(req, false, true);
+      return { bytes: bytes ?? new Uint8Array(), contentType: response.headers.get('content-type') };
     },
     async stream(req) {
       const { response, text } = await send(req, true);

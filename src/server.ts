@@ -1,5 +1,7 @@
 /** Builds what every transport shares: the configuration and the backend it selects. */
 import { createAssistantsBackend } from './backends/assistants.js';
+import { createFilesApi } from './backends/files/index.js';
+import type { LocalFiles } from './backends/files/types.js';
 import { createResponsesBackend } from './backends/responses/index.js';
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
@@ -12,24 +14,30 @@ export interface ServerCore {
   config: Config;
   /** Absent without an API key: tool calls then say how to set one. */
   backend?: Backend;
+  /** Node only: path uploads and saved downloads. */
+  localFiles?: LocalFiles;
 }
 
 /** What the runtime provides: its fetch, and where the `responses` backend keeps its records. */
 export interface ServerDeps {
   fetch: FetchLike;
   store?: Store;
+  /** Node only: reading and writing local files inside the allowed roots. */
+  localFiles?: LocalFiles;
 }
 
 export function createServerCore(config: Config, deps: ServerDeps): ServerCore {
   const apiKey = config.apiKey;
-  if (!apiKey) return { config };
+  if (!apiKey) return { config, localFiles: deps.localFiles };
   const headers: Record<string, string> = { 'user-agent': `openai-assistants-mcp/${VERSION}` };
   if (config.backend === 'assistants') headers['openai-beta'] = 'assistants=v2';
   if (config.orgId) headers['openai-organization'] = config.orgId;
   if (config.projectId) headers['openai-project'] = config.projectId;
   const client = createClient({ ...config, apiKey, headers, fetch: deps.fetch });
-  if (config.backend === 'assistants') return { config, backend: createAssistantsBackend(client) };
+  const files = createFilesApi(client);
+  if (config.backend === 'assistants') return { config, backend: { ...createAssistantsBackend(client), files }, localFiles: deps.localFiles };
   // Records are kept per API key (a hash of it), so users of one shared server never see each other's.
   let namespace: Promise<string> | undefined;
-  return { config, backend: createResponsesBackend({ client, store: deps.store, namespace: () => (namespace ??= keyNamespace(apiKey)) }) };
+  const backend = createResponsesBackend({ client, store: deps.store, namespace: () => (namespace ??= keyNamespace(apiKey)) });
+  return { config, backend: { ...backend, files }, localFiles: deps.localFiles };
 }

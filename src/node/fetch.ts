@@ -30,8 +30,10 @@ export const nodeFetch: FetchLike = async (url, init) => {
 };
 
 function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryStaleSocket: boolean): Promise<FetchResponse> {
-  const body = init.body;
-  const headers = { ...init.headers, 'content-length': String(body ? Buffer.byteLength(body) : 0) };
+  const streamed = init.bodyStream;
+  const whole = init.body;
+  // A streamed body declares its length itself (uploads from disk).
+  const headers = streamed ? init.headers : { ...init.headers, 'content-length': String(whole ? Buffer.byteLength(whole) : 0) };
   return new Promise((resolve, reject) => {
     const request = module.request(
       url,
@@ -49,27 +51,45 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
         };
         if (init.stream && head.ok) {
           // An event stream: the caller iterates the body as it arrives.
-          return resolve({ ...head, body: response, text: () => readAll(response) });
+          return resolve({ ...head, body: response, text: async () => (await readAll(response)).toString('utf8') });
         }
-        readAll(response).then((text) => resolve({ ...head, text: async () => text }), reject);
+        readAll(response).then((bytes) => resolve({ ...head, text: async () => bytes.toString('utf8'), arrayBuffer: async () => toArrayBuffer(bytes) }), reject);
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive socket the server closed while idle: the request never arrived, so send it again once.
-      if (mayRetryStaleSocket && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      if (mayRetryStaleSocket && !streamed && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(error);
     });
-    request.end(body);
+    if (streamed) void pipeBody(streamed, request);
+    else request.end(whole);
   });
 }
 
-function readAll(response: Http.IncomingMessage): Promise<string> {
+/** Writes chunks as the socket takes them, so memory stays bounded whatever the body's size. */
+async function pipeBody(chunks: AsyncIterable<Uint8Array>, request: Http.ClientRequest): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (request.destroyed) return;
+      if (!request.write(chunk)) await new Promise<void>((resolve) => { request.once('drain', resolve); request.once('close', resolve); });
+    }
+    request.end();
+  } catch (error) {
+    request.destroy(error as Error);
+  }
+}
+
+function toArrayBuffer(bytes: Buffer): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+function readAll(response: Http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.on('error', reject);
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('end', () => resolve(Buffer.concat(chunks)));
   });
 }
 

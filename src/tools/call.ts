@@ -4,11 +4,13 @@ import { CODES, RpcError, isRecord } from '../jsonrpc.js';
 import type { CallOptions } from '../backends/types.js';
 import type { ServerContext } from '../context.js';
 import { validate } from '../validate.js';
+import { CONTENT, fileLinks, type ContentBlock } from './content.js';
 import { TOOLS, TOOLS_BY_NAME } from './index.js';
 
 /** An MCP CallToolResult. Errors carry no structuredContent. */
 export interface ToolResult {
-  content: { type: 'text'; text: string }[];
+  /** The result as JSON text first, then any attached content and file links. */
+  content: [{ type: 'text'; text: string }, ...ContentBlock[]];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
@@ -31,9 +33,18 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   const onRetry: CallOptions['onRetry'] = ({ attempt, delayMs, reason }) => ctx.log('warning', `${tool.name}: retry ${attempt} in ${delayMs} ms after: ${reason}`);
   try {
     const value = tool.handler
-      ? await tool.handler(args, { backend: ctx.backend, signal: ctx.signal, waitTimeoutMs: ctx.config.waitTimeoutMs, progress: progressReporter(params, ctx), onRetry })
+      ? await tool.handler(args, {
+        backend: ctx.backend,
+        signal: ctx.signal,
+        waitTimeoutMs: ctx.config.waitTimeoutMs,
+        progress: progressReporter(params, ctx),
+        onRetry,
+        localFiles: ctx.localFiles,
+        clientRoots: () => clientRoots(ctx),
+        uploadMaxBytes: ctx.config.uploadMaxBytes,
+      })
       : await ctx.backend.call(tool.op!, args, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
-    return successResult(tool.name, value);
+    return successResult(tool.name, value, ctx.session.protocolVersion);
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
   }
@@ -49,9 +60,24 @@ function progressReporter(params: Record<string, unknown>, ctx: ServerContext): 
   };
 }
 
-function successResult(toolName: string, value: unknown): ToolResult {
+/** The client's roots, when it declared the capability and the transport can carry the question; none otherwise. */
+async function clientRoots(ctx: ServerContext): Promise<string[]> {
+  if (!ctx.requestClient || !isRecord(ctx.session.clientCapabilities?.roots)) return [];
+  try {
+    const { roots } = (await ctx.requestClient('roots/list', {}, ctx.signal)) as { roots?: { uri?: unknown }[] };
+    return (roots ?? []).map((root) => root.uri).filter((uri): uri is string => typeof uri === 'string');
+  } catch (error) {
+    ctx.log('warning', `roots/list failed (${(error as Error).message}); only MCP_FILE_ROOTS apply.`);
+    return [];
+  }
+}
+
+function successResult(toolName: string, value: unknown, protocolVersion: string): ToolResult {
   const structured = isRecord(value) ? value : { value };
   const content: ToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
+  const attached = (structured as { [CONTENT]?: ContentBlock[] })[CONTENT];
+  if (attached) content.push(...attached);
+  content.push(...fileLinks(structured, protocolVersion));
   if (typeof structured.next === 'string') content.push({ type: 'text', text: structured.next });
   if (structured.has_more === true && typeof structured.last_id === 'string') {
     content.push({ type: 'text', text: `More results: call ${toolName} again with after="${structured.last_id}".` });

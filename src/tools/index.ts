@@ -1,15 +1,17 @@
 /** The tool table, in the order `tools/list` publishes it. */
 import { assistantTools } from './assistants.js';
+import { fileTools } from './files.js';
 import { messageTools } from './messages.js';
 import { runTools } from './runs.js';
 import { waitTools } from './run-and-wait.js';
 import { threadTools } from './threads.js';
 import type { ToolDef } from './types.js';
+import { vectorStoreTools } from './vector-stores.js';
 
 /** The 22 tools of the seed, with its names and parameters. */
 export const SEED_TOOLS: readonly ToolDef[] = [...assistantTools, ...threadTools, ...messageTools, ...runTools];
 
-export const TOOLS: readonly ToolDef[] = [...SEED_TOOLS, ...waitTools];
+export const TOOLS: readonly ToolDef[] = [...SEED_TOOLS, ...waitTools, ...fileTools, ...vectorStoreTools];
 
 export const TOOLS_BY_NAME: ReadonlyMap<string, ToolDef> = new Map(TOOLS.map((tool) => [tool.name, tool]));
 

@@ -8,6 +8,7 @@ import { isRecord } from '../jsonrpc.js';
 import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
+import { citations } from './citations.js';
 import { startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
 import { CREATE, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
@@ -131,6 +132,8 @@ async function summarize(ctx: ToolContext, { run, timedOut }: WaitOutcome, waite
     const messages = await assistantMessages(ctx.backend, thread_id, run_id, ctx.signal);
     result.answer = messages.map((m) => m.text).join('\n\n');
     result.messages = messages;
+    const cited = [...new Set(messages.flatMap((m) => m.citations.map((c) => c.file_id)))];
+    if (cited.length) result.cited_file_ids = cited;
   }
   const calls = (run.required_action as { submit_tool_outputs?: { tool_calls?: { id: string; function: { name: string; arguments: string } }[] } } | null)?.submit_tool_outputs?.tool_calls;
   if (status === 'requires_action' && calls) {
@@ -157,8 +160,12 @@ async function assistantMessages(backend: Backend, threadId: string, runId: stri
   const list = (await backend.call('listMessages', { thread_id: threadId, run_id: runId, order: 'asc', limit: 100 }, { signal, idempotent: true })) as { data?: Record<string, unknown>[] };
   return (list.data ?? [])
     .filter((m) => m.role === 'assistant' && (m.run_id === undefined || m.run_id === null || m.run_id === runId))
-    .map((m) => ({
-      id: String(m.id),
-      text: ((m.content as { type: string; text?: { value?: string } }[] | undefined) ?? []).map((part) => part.text?.value ?? '').filter(Boolean).join('\n'),
-    }));
+    .map((m) => {
+      const parts = (m.content as { type: string; text?: { value?: string; annotations?: unknown[] } }[] | undefined) ?? [];
+      return {
+        id: String(m.id),
+        text: parts.map((part) => part.text?.value ?? '').filter(Boolean).join('\n'),
+        citations: parts.flatMap((part) => citations(part.text?.annotations)),
+      };
+    });
 }

@@ -5,6 +5,7 @@
 // (assistants-stream.ts) that moves the run the same way until it completes or needs action.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { seenNow, streamRun, unseen, type Seen, type StreamedRun } from './assistants-stream.js';
+import { mountFiles, type FakeFiles } from './files-server.js';
 import { createRules, decodeSegment, listen, errorBody, receive, type FailureRule, type Query, type RecordedRequest } from './http-kit.js';
 
 export type { FailureRule, RecordedRequest } from './http-kit.js';
@@ -20,6 +21,8 @@ export interface FakeAssistants {
   url: string;
   requests: RecordedRequest[];
   fail(rule: FailureRule): void;
+  /** The Files / Vector Stores part (files-server.ts). */
+  files: FakeFiles;
   close(): Promise<void>;
 }
 
@@ -224,6 +227,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   const requireBeta = options.requireBetaHeader ?? true;
   const requests: RecordedRequest[] = [];
   const rules = createRules();
+  const files = mountFiles({ requests, rules, checkAccess: (headers, query) => checkAccess(headers, query) });
   const assistants = new Map<string, Json & { id: string }>();
   const threads = new Map<string, ThreadState>();
   let seq = 0;
@@ -323,13 +327,28 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
           type: 'tool_calls', tool_calls: [{ id: call.id, type: 'function', function: { ...call.function, output: null } }],
         });
       } else {
-        const text = rs.outputs ? `Tool said: ${rs.outputs[0]?.output ?? ''}` : `Echo: ${lastUserText(ts)}`;
-        const content = [{ type: 'text', text: { value: text, annotations: [] } }];
+        const cited = rs.outputs ? undefined : fileSearchAnswer(ts, r);
+        const text = rs.outputs ? `Tool said: ${rs.outputs[0]?.output ?? ''}` : cited?.value ?? `Echo: ${lastUserText(ts)}`;
+        const content = [{ type: 'text', text: { value: text, annotations: cited?.annotations ?? [] } }];
         const msg = addMessage(ts, { role: 'assistant', content, attachments: [], metadata: {} }, r.assistant_id, r.id);
         addStep(rs, 'message_creation', 'completed', { type: 'message_creation', message_creation: { message_id: msg.id } });
         Object.assign(r, { status: 'completed', completed_at: t, expires_at: null, usage: USAGE() });
       }
     }
+  }
+
+  /** With file_search over indexed files that match the question: the best sentence, cited as Assistants did. */
+  function fileSearchAnswer(ts: ThreadState, r: RunObj): { value: string; annotations: Json[] } | undefined {
+    if (!r.tools.some((t) => isObj(t) && t.type === 'file_search')) return undefined;
+    const ids = (res: unknown): string[] => {
+      const fs = isObj(res) && isObj(res.file_search) ? res.file_search.vector_store_ids : undefined;
+      return Array.isArray(fs) ? fs.map(String) : [];
+    };
+    const hit = files.state.search([...ids(assistants.get(r.assistant_id)?.tool_resources), ...ids(ts.thread.tool_resources)], lastUserText(ts))[0];
+    if (!hit) return undefined;
+    const marker = '【4:0†source】';
+    const value = `${hit.text}${marker}`;
+    return { value, annotations: [{ type: 'file_citation', text: marker, start_index: hit.text.length, end_index: value.length, file_citation: { file_id: hit.file_id } }] };
   }
 
   function submitToolOutputs(rs: RunState, body: Json): RunObj {
@@ -514,6 +533,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (files.owns(req)) return files.handle(req, res);
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
     const send = (status: number, body: unknown): void => {
@@ -574,6 +594,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     url: server.url,
     requests,
     fail: (rule: FailureRule) => rules.add(rule),
+    files,
     close: () => server.close(),
   };
 }

@@ -7,6 +7,7 @@
  * Answers the mapping's open points as responses-backend-mapping.md assumes (see responses-routes.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mountFiles, type FakeFiles } from './files-server.js';
 import { createRules, decodeSegment, listen, receive, type FailureRule, type RecordedRequest } from './http-kit.js';
 import { createState } from './responses-routes.js';
 import { StreamAnswer, streamResponse } from './responses-stream.js';
@@ -29,6 +30,8 @@ export interface FakeResponses {
   fail(rule: FailureRule & { /** for stream:true answers: send this many events, then destroy the socket */ cutStreamAfter?: number }): void;
   /** Runs every queued or in_progress response to its end (completed or failed, as it would). */
   settle(): void;
+  /** The Files / Vector Stores part (files-server.ts). */
+  files: FakeFiles;
   /** Finishes every queued or in_progress response, then stops the server. */
   close(): Promise<void>;
 }
@@ -37,7 +40,8 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   const apiKey = options.apiKey ?? 'sk-test';
   const requests: RecordedRequest[] = [];
   const rules = createRules();
-  const state = createState();
+  const files = mountFiles({ requests, rules, checkAccess: (headers) => checkAccess(headers) });
+  const state = createState((ids, query) => files.state.search(ids, query));
   let requestSeq = 0;
 
   function checkAccess(headers: Record<string, string>): void {
@@ -47,6 +51,7 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (files.owns(req)) return files.handle(req, res);
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
     const headersOut = (): Record<string, string> => {
@@ -108,6 +113,7 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
     requests,
     fail: (rule) => rules.add(rule),
     settle: () => state.settle(),
+    files,
     close: () => {
       state.settle();
       return server.close();
