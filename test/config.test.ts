@@ -29,6 +29,8 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_PORT: '8080',
       MCP_HOST: '0.0.0.0',
       MCP_WAIT_TIMEOUT_MS: '30000',
+      MCP_FILE_ROOTS: '/data/docs, /srv/files',
+      MCP_UPLOAD_MAX_BYTES: '1048576',
     },
     ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0'],
   );
@@ -50,6 +52,8 @@ test('environment sets every option; flags override it, in both --flag value and
     allowKeyInPath: true,
     port: 0,
     host: '0.0.0.0',
+    fileRoots: ['/data/docs', '/srv/files'],
+    uploadMaxBytes: 1048576,
   });
 });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { Miniflare } from 'miniflare';
 import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
+import { TOOLS } from '../../src/tools/index.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
 const SERVER_KEY = 'sk-server-secret-canary-91c2';
@@ -46,7 +47,7 @@ test('legacy initialize and tools/list with an access token', async () => {
   assert.equal(init.status, 200);
   assert.equal(init.body.result.protocolVersion, '2025-06-18');
   const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
-  assert.equal(list.body.result.tools.length, 26);
+  assert.equal(list.body.result.tools.length, TOOLS.length);
 });
 
 test('an access token unlocks the server key; a caller\'s own key is used as is', async () => {
@@ -135,7 +136,8 @@ test('GET /health without credentials; a server key without tokens is refused', 
   }
 });
 
-test('the Worker bundle stays within 120 KB minified', () => {
+// 120 KB for the 26 Assistants tools; the 16 file and vector-store tools (issue 12) added ~25 KB.
+test('the Worker bundle stays within 140 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 120 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 140 * 1024, `dist/worker.js is ${size} bytes`);
 });
