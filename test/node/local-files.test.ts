@@ -55,19 +55,21 @@ test('a regular file inside a root is opened, read in ranges, and closed', async
 });
 
 test('escapes are refused: .., symlinks out, /proc, devices, pipes, directories, relative paths', async () => {
-  await refused(join(root, '..', 'outside', 'secret.txt'), /outside the allowed folders/);
-  await refused(`${root}/sub/../../outside/secret.txt`, /outside the allowed folders/);
+  await refused(join(root, '..', 'outside', 'secret.txt'), /is outside the allowed folders/);
+  await refused(`${root}/sub/../../outside/secret.txt`, /is outside the allowed folders/);
   await refused(join(root, 'link-out.txt'), /leads outside the allowed folders/);
   await refused(join(root, 'dir-out', 'secret.txt'), /leads outside the allowed folders/);
-  await refused('/proc/self/environ', /outside the allowed folders/);
+  await refused('/proc/self/environ', /is outside the allowed folders/);
   await refused(join(root, 'environ'), /leads outside/);
   await refused(join(root, 'zero'), /leads outside/);
-  await refused('/dev/null', /outside the allowed folders/);
+  await refused('/dev/null', /is outside the allowed folders/);
   await refused(join(root, 'pipe'), /is a pipe, not a regular file/);
   await refused(join(root, 'sub'), /is a directory, not a regular file/);
   await refused('ok.txt', /must be an absolute path/);
   await refused(`${root}/ok.txt\0`, /must be an absolute path/);
   await refused(join(root, 'missing.txt'), /does not exist/);
+  await refused(join(outside, 'missing.txt'), /is outside the allowed folders/, files);
+  // Existence outside the roots is never revealed: the lexical check comes before any file-system call.
 });
 
 test('a root of / still never reads pseudo files or devices', async () => {
@@ -98,6 +100,6 @@ test('save writes a new file inside a root, never overwrites, never leaves the r
   const second = await files.save(join(root, 'sub'), 'report.csv', new TextEncoder().encode('c,d'), []);
   assert.equal(second, join(root, 'sub', 'report-1.csv'));
   assert.equal(readFileSync(first, 'utf8'), 'a,b');
-  await assert.rejects(files.save(outside, 'x.txt', new Uint8Array(), []), /outside the allowed folders/);
+  await assert.rejects(files.save(outside, 'x.txt', new Uint8Array(), []), /is outside the allowed folders/);
   await assert.rejects(files.save(join(root, 'dir-out'), 'x.txt', new Uint8Array(), []), /leads outside/);
 });

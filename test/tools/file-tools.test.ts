@@ -1,0 +1,179 @@
+/** File and vector-store tools in detail: argument rules, sandbox refusals at the tool, indexing failures, file-content forms, roots/list, the resource template. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { DEFAULTS } from '../../src/config.js';
+import { createConnection } from '../../src/connection.js';
+import { nodeFetch } from '../../src/node/fetch.js';
+import { createLocalFiles } from '../../src/node/local-files.js';
+import { createServerCore } from '../../src/server.js';
+import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
+import { UNINDEXABLE } from '../fake/files-server.js';
+import { CANARY_KEY } from '../helpers/in-process.js';
+
+let fake: FakeAssistants;
+const root = mkdtempSync(join(tmpdir(), 'mcp-file-tools-'));
+const outside = mkdtempSync(join(tmpdir(), 'mcp-file-tools-out-'));
+writeFileSync(join(root, 'notes.txt'), 'Meeting notes: the launch is on Friday.');
+writeFileSync(join(outside, 'secret.txt'), 'SECRET');
+before(async () => { fake = await startFakeAssistants({ apiKey: CANARY_KEY }); });
+after(async () => { await fake?.close(); });
+
+/** A connection whose client may declare roots and answers roots/list with `clientRoots`. */
+function client(options: { roots?: string[]; local?: boolean; clientRoots?: string[] } = {}) {
+  const localFiles = options.local === false ? undefined : createLocalFiles(options.roots ?? [root]);
+  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, baseUrl: fake.url }, { fetch: nodeFetch, localFiles });
+  const sent: any[] = [];
+  const connection = createConnection(core, (message) => {
+    sent.push(message);
+    // The client side: answer the server's roots/list.
+    if ((message as any).method === 'roots/list') {
+      connection.receive(JSON.stringify({ jsonrpc: '2.0', id: (message as any).id, result: { roots: (options.clientRoots ?? []).map((p) => ({ uri: pathToFileURL(p).href })) } }));
+    }
+  });
+  let nextId = 1;
+  const request = async (method: string, params: Record<string, unknown>) => {
+    const id = nextId++;
+    connection.receive(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    await connection.idle();
+    return sent.find((m) => m.id === id);
+  };
+  return {
+    sent,
+    request,
+    async init(capabilities: Record<string, unknown>) {
+      return request('initialize', { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 't', version: '1' } });
+    },
+    async call(name: string, args: Record<string, unknown>) {
+      return (await request('tools/call', { name, arguments: args, _meta: { progressToken: 'p' } })).result;
+    },
+    async ok(name: string, args: Record<string, unknown>) {
+      const result = await this.call(name, args);
+      assert.notEqual(result.isError, true, result.content[0].text);
+      return result;
+    },
+  };
+}
+
+const uploads = () => fake.requests.filter((r) => r.method === 'POST' && (r.path === '/files' || r.path.startsWith('/uploads')));
+
+test('file-upload arguments: one source, a filename with content, valid base64; nothing is sent otherwise', async () => {
+  const c = client();
+  const before = uploads().length;
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{}, /either path .* or content/],
+    [{ path: join(root, 'notes.txt'), content: 'x', filename: 'a.txt' }, /not both/],
+    [{ content: 'x' }, /filename is required with content/],
+    [{ content: '@@@', encoding: 'base64', filename: 'a.bin' }, /not valid base64/],
+    [{ content: 'x', filename: '../a.txt' }, /filename/],
+    [{ content: 'x'.repeat(2 * 1024 * 1024 + 1), filename: 'big.txt' }, /at most 2097152/],
+  ];
+  for (const [args, pattern] of cases) {
+    const result = await c.call('file-upload', args);
+    assert.equal(result.isError, true, JSON.stringify(args).slice(0, 80));
+    assert.match(result.content[0].text, pattern);
+  }
+  assert.equal(uploads().length, before, 'no upload request was made');
+});
+
+test('file-upload by content: base64 bytes arrive intact, with the given media type', async () => {
+  const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+  const result = await client().ok('file-upload', { content: bytes.toString('base64'), encoding: 'base64', filename: 'pixel.png', purpose: 'vision' });
+  assert.equal(result.structuredContent.bytes, 8);
+  assert.equal(result.structuredContent.purpose, 'vision');
+  assert.deepEqual(fake.files.state.files.get(result.structuredContent.id)!.data, bytes);
+});
+
+test('file-upload by path: refused outside the roots and without local files, before any request', async () => {
+  const before = uploads().length;
+  const outsideResult = await client().call('file-upload', { path: join(outside, 'secret.txt') });
+  assert.match(outsideResult.content[0].text, /is outside the allowed folders/);
+  const worker = await client({ local: false }).call('file-upload', { path: join(root, 'notes.txt') });
+  assert.match(worker.content[0].text, /not available on this server[\s\S]*Pass the file as content/);
+  const noRoots = await client({ roots: [] }).call('file-upload', { path: join(root, 'notes.txt') });
+  assert.match(noRoots.content[0].text, /no allowed folder[\s\S]*MCP_FILE_ROOTS/);
+  assert.equal(uploads().length, before);
+  assert.ok(!JSON.stringify([outsideResult, worker, noRoots]).includes('SECRET'));
+});
+
+test('file-upload by path inside a root the client shares through roots/list', async () => {
+  const c = client({ roots: [], clientRoots: [root] });
+  await c.init({ roots: { listChanged: false } });
+  const result = await c.ok('file-upload', { path: join(root, 'notes.txt') });
+  assert.equal(result.structuredContent.filename, 'notes.txt');
+  assert.ok(c.sent.some((m) => m.method === 'roots/list'), 'the server asked the client for its roots');
+  const undeclared = client({ roots: [], clientRoots: [root] });
+  await undeclared.init({});
+  assert.match((await undeclared.call('file-upload', { path: join(root, 'notes.txt') })).content[0].text, /no allowed folder/);
+  assert.ok(!undeclared.sent.some((m) => m.method === 'roots/list'), 'never asked a client that did not declare roots');
+});
+
+test('vector-store-file-add: one file and a batch; failed files are named with their reason', async () => {
+  const c = client();
+  const good = (await c.ok('file-upload', { content: 'Cats sleep a lot.', filename: 'cats.txt' })).structuredContent.id;
+  const bad = (await c.ok('file-upload', { content: `${UNINDEXABLE} data`, filename: 'broken.txt' })).structuredContent.id;
+  const store = (await c.ok('vector-store-create', { name: 'pets' })).structuredContent.id;
+
+  const single = await c.ok('vector-store-file-add', { vector_store_id: store, file_id: bad });
+  assert.equal(single.structuredContent.status, 'failed');
+  assert.deepEqual(single.structuredContent.failed, [{ file_id: bad, code: 'unsupported_file', message: 'The file could not be parsed.' }]);
+  assert.match(single.structuredContent.next, /failed to index/);
+
+  const batch = await c.ok('vector-store-file-add', { vector_store_id: store, file_ids: [good, bad] });
+  assert.equal(batch.structuredContent.status, 'completed');
+  assert.deepEqual(batch.structuredContent.failed.map((f: any) => f.file_id), [bad]);
+  assert.equal(batch.structuredContent.file_counts.completed, 1);
+  assert.ok(c.sent.some((m) => m.method === 'notifications/progress' && /Indexing 2 files/.test(m.params.message)), 'progress while waiting');
+
+  const both = await c.call('vector-store-file-add', { vector_store_id: store, file_id: good, file_ids: [good] });
+  assert.match(both.content[0].text, /file_id .* or file_ids/);
+  const found = await c.ok('vector-store-search', { vector_store_id: store, query: 'do cats sleep?' });
+  assert.equal(found.structuredContent.data[0].file_id, good);
+  const files = await c.ok('vector-store-file-list', { vector_store_id: store, filter: 'failed' });
+  assert.deepEqual(files.structuredContent.data.map((f: any) => f.id), [bad]);
+});
+
+test('file-content: text as text, images as image content, other bytes as a blob, container files, save_to', async () => {
+  const c = client();
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+  const image = (await c.ok('file-upload', { content: png.toString('base64'), encoding: 'base64', filename: 'chart.png' })).structuredContent.id;
+  const shown = await c.ok('file-content', { file_id: image });
+  assert.deepEqual(shown.content[1], { type: 'image', data: png.toString('base64'), mimeType: 'image/png' });
+  assert.equal(shown.structuredContent.presented_as, 'image');
+
+  const pdf = (await c.ok('file-upload', { content: Buffer.from('%PDF-1.4 x').toString('base64'), encoding: 'base64', filename: 'doc.pdf' })).structuredContent.id;
+  const blob = await c.ok('file-content', { file_id: pdf });
+  assert.deepEqual(blob.content[1], { type: 'resource', resource: { uri: `openai://files/${pdf}`, mimeType: 'application/pdf', blob: Buffer.from('%PDF-1.4 x').toString('base64') } });
+
+  const cfile = fake.files.state.addContainerFile('cntr_1', '/mnt/data/result.csv', Buffer.from('a,b\n1,2\n'));
+  const output = await c.ok('file-content', { file_id: cfile.id, container_id: 'cntr_1' });
+  assert.equal(output.content[1].text, 'a,b\n1,2\n');
+  assert.equal(output.structuredContent.filename, 'result.csv');
+
+  const saved = await c.ok('file-content', { file_id: cfile.id, container_id: 'cntr_1', save_to: root });
+  assert.equal(saved.structuredContent.saved_to, join(root, 'result.csv'));
+  assert.equal(readFileSync(join(root, 'result.csv'), 'utf8'), 'a,b\n1,2\n');
+  assert.match((await c.call('file-content', { file_id: cfile.id, container_id: 'cntr_1', save_to: outside })).content[0].text, /is outside the allowed folders/);
+  assert.match((await client({ local: false }).call('file-content', { file_id: pdf, save_to: root })).content[0].text, /only available on a local server/);
+
+  const big = fake.files.state.addFile('huge.bin', 'assistants', Buffer.alloc(2 * 1024 * 1024 + 1));
+  const before = fake.requests.length;
+  assert.match((await c.call('file-content', { file_id: big.id })).content[0].text, /at most 2097152 inline[\s\S]*save_to/);
+  assert.ok(!fake.requests.slice(before).some((r) => r.path.endsWith('/content')), 'refused before downloading');
+});
+
+test('resources/read openai://files/{id}: text and blob; missing files are invalid params', async () => {
+  const c = client();
+  const id = (await c.ok('file-upload', { content: 'hello file', filename: 'hello.txt' })).structuredContent.id;
+  const read = await c.request('resources/read', { uri: `openai://files/${id}` });
+  assert.deepEqual(read.result.contents, [{ uri: `openai://files/${id}`, mimeType: 'text/plain', text: 'hello file' }]);
+  const missing = await c.request('resources/read', { uri: 'openai://files/file_nope' });
+  assert.equal(missing.error.code, -32602);
+  assert.match(missing.error.message, /404[\s\S]*file-list/);
+  assert.doesNotMatch(missing.error.message, /shut the Assistants API down/);
+  const templates = (await c.request('resources/templates/list', {})).result.resourceTemplates.map((t: any) => t.uriTemplate);
+  assert.ok(templates.includes('openai://files/{file_id}'));
+});
