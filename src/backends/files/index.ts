@@ -18,8 +18,8 @@ export function createFilesApi(client: Client, limits?: Partial<UploadLimits>): 
     return { method: route.method, path, query, body, headers, signal, onRetry, idempotent: idempotent || route.method !== 'POST' };
   };
   const api: FilesApi = {
-    call: (op, args, options) => client.request(request(FILE_ROUTES[op], args, options)),
-    download: (op, args, options) => client.download(request(FILE_ROUTES[op], args, options)),
+    call: async (op, args, options) => client.request(request(FILE_ROUTES[op], args, options)),
+    download: async (op, args, options) => client.download(request(FILE_ROUTES[op], args, options)),
     upload: (source, purpose, options) => uploadFile(client, api, source, purpose, options, limits),
   };
   return api;
