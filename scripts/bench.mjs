@@ -228,3 +228,4 @@ console.log(httpLine('bare node:http      ', httpBare));
 console.log(httpLine('tools/list          ', httpList) + `   (${fmt(httpBare.perSecond / httpList.perSecond)}x fewer req/s than bare)`);
 console.log(httpLine('tools/call (list)   ', httpCall));
 console.log(`run-and-wait, upstream final event → tool result over stdio (${waitLatencies.length} streamed runs): p50 ${fmt(pct(waitLatencies, 0.5))} ms  p99 ${fmt(pct(waitLatencies, 0.99))} ms`);
+await import('./bench-upload.mjs');

@@ -72,12 +72,25 @@ async function pipeBody(chunks: AsyncIterable<Uint8Array>, request: Http.ClientR
   try {
     for await (const chunk of chunks) {
       if (request.destroyed) return;
-      if (!request.write(chunk)) await new Promise<void>((resolve) => { request.once('drain', resolve); request.once('close', resolve); });
+      if (!request.write(chunk)) await drained(request);
     }
     request.end();
   } catch (error) {
     request.destroy(error as Error);
   }
+}
+
+/** Resolves when the socket takes more, or the request is gone; leaves no listener behind. */
+function drained(request: Http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      request.off('drain', done);
+      request.off('close', done);
+      resolve();
+    };
+    request.on('drain', done);
+    request.on('close', done);
+  });
 }
 
 function toArrayBuffer(bytes: Buffer): ArrayBuffer {
