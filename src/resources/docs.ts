@@ -32,7 +32,7 @@ function toolReference(): string {
 
 const apiReference = () => `# Assistants tools reference
 
-The 22 tools follow the Assistants v2 API: same parameter names, same objects back.
+The Assistants tools follow the Assistants v2 API, the file and vector-store tools the Files and Vector Stores API: same parameter names, same objects back.
 Each result carries the API object as \`structuredContent\` and the same JSON as text.
 
 ## Conventions

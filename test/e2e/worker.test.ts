@@ -136,7 +136,7 @@ test('GET /health without credentials; a server key without tokens is refused', 
   }
 });
 
-// 120 KB for the 26 Assistants tools; the 16 file and vector-store tools (issue 12) added ~25 KB.
+// 120 KB for the 26 Assistants tools; the 15 file and vector-store tools (issue 12) added ~25 KB.
 test('the Worker bundle stays within 140 KB minified', () => {
   const size = statSync(SCRIPT).size;
   assert.ok(size <= 140 * 1024, `dist/worker.js is ${size} bytes`);
