@@ -247,7 +247,20 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       assistant_id: assistantId, run_id: runId, attachments: m.attachments, metadata: m.metadata,
     };
     ts.messages.set(msg.id, msg);
+    attachForSearch(ts, m.attachments);
     return msg;
+  }
+  /** file_search attachments go into the thread's vector store (made on first use), as Assistants did. */
+  function attachForSearch(ts: ThreadState, attachments: unknown): void {
+    const search = (Array.isArray(attachments) ? attachments : [])
+      .filter((a): a is Json => isObj(a) && Array.isArray(a.tools) && a.tools.some((t: unknown) => isObj(t) && t.type === 'file_search'))
+      .map((a) => String(a.file_id));
+    if (!search.length) return;
+    const resources = isObj(ts.thread.tool_resources) ? ts.thread.tool_resources : {};
+    const existing = isObj(resources.file_search) && Array.isArray(resources.file_search.vector_store_ids) ? files.state.stores.get(String(resources.file_search.vector_store_ids[0])) : undefined;
+    const vs = existing ?? files.state.newStore({ name: 'thread attachments', file_ids: search });
+    if (existing) for (const id of search) files.state.attach(existing, id, {});
+    ts.thread.tool_resources = { ...resources, file_search: { vector_store_ids: [vs.obj.id] } };
   }
   function addThread(body: Json, messages: NewMessage[]): ThreadState {
     const thread = { id: nextId('thread'), object: 'thread', created_at: now(), tool_resources: body.tool_resources ?? {}, metadata: body.metadata ?? {} };
@@ -344,7 +357,10 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       const fs = isObj(res) && isObj(res.file_search) ? res.file_search.vector_store_ids : undefined;
       return Array.isArray(fs) ? fs.map(String) : [];
     };
-    const hit = files.state.search([...ids(assistants.get(r.assistant_id)?.tool_resources), ...ids(ts.thread.tool_resources)], lastUserText(ts))[0];
+    const storeIds = [...ids(assistants.get(r.assistant_id)?.tool_resources), ...ids(ts.thread.tool_resources)];
+    // Runs wait until the stores they search are indexed.
+    for (const id of storeIds) { const vs = files.state.stores.get(id); if (vs) files.state.index(vs); }
+    const hit = files.state.search(storeIds, lastUserText(ts))[0];
     if (!hit) return undefined;
     const marker = '【4:0†source】';
     const value = `${hit.text}${marker}`;

@@ -50,3 +50,37 @@ for (const backend of ['assistants', 'responses'] as const) {
     assert.ok(fake.requests.every((r) => !JSON.stringify(r.body ?? '').includes(CANARY_KEY)));
   });
 }
+
+for (const backend of ['assistants', 'responses'] as const) {
+  test(`${backend} backend: a file_search attachment on a message is searched by the run`, async () => {
+    const fake = backend === 'assistants' ? assistantsFake : responsesFake;
+    const c = filesClient(backend, fake.url);
+    const file = (await c.call('file-upload', { content: 'The spare key is under the blue flowerpot.', filename: 'house.txt' })).structuredContent;
+    const assistant = (await c.call('assistant-create', { model: 'gpt-4o', tools: [{ type: 'file_search' }] })).structuredContent;
+    const thread = (await c.call('thread-create', {})).structuredContent;
+    const asked = await c.call('message-create-and-run', {
+      thread_id: thread.id, assistant_id: assistant.id, content: 'Where is the spare key?', attachments: [{ file_id: file.id, tools: [{ type: 'file_search' }] }],
+    });
+    assert.notEqual(asked.isError, true, asked.content[0].text);
+    assert.match(asked.structuredContent.answer, /blue flowerpot/);
+    assert.deepEqual(asked.structuredContent.cited_file_ids, [file.id]);
+  });
+}
+
+test('responses backend: file_search and code_interpreter resources become the Responses tools\' fields', async () => {
+  const c = filesClient('responses', responsesFake.url);
+  const data = (await c.call('file-upload', { content: 'x,y\n1,2\n', filename: 'data.csv' })).structuredContent;
+  const store = (await c.call('vector-store-create', { name: 'kb', file_ids: [data.id] })).structuredContent;
+  const assistant = (await c.call('assistant-create', {
+    model: 'gpt-4o',
+    tools: [{ type: 'file_search', file_search: { max_num_results: 5, ranking_options: { ranker: 'default_2024_08_21', score_threshold: 0.3 } } }, { type: 'code_interpreter' }],
+    tool_resources: { file_search: { vector_store_ids: [store.id] }, code_interpreter: { file_ids: [data.id] } },
+  })).structuredContent;
+  const asked = await c.call('thread-create-and-run', { assistant_id: assistant.id, message: 'Summarise the data.' });
+  assert.notEqual(asked.isError, true, asked.content[0].text);
+  const sent = responsesFake.requests.filter((r) => r.method === 'POST' && r.path === '/responses').at(-1)!.body as any;
+  assert.deepEqual(sent.tools, [
+    { type: 'file_search', vector_store_ids: [store.id], max_num_results: 5, ranking_options: { ranker: 'default-2024-11-15', score_threshold: 0.3 } },
+    { type: 'code_interpreter', container: { type: 'auto', file_ids: [data.id] } },
+  ]);
+});

@@ -5,16 +5,14 @@
 import { type Client } from '../../openai.js';
 import { toRequest } from '../assistants.js';
 import type { CallOptions } from '../types.js';
-import { FILE_ROUTES, type FileRoute } from './routes.js';
+import { FILE_ROUTES, VECTOR_STORES_BETA, type FileRoute } from './routes.js';
 import type { FilesApi } from './types.js';
 import { uploadFile, type UploadLimits } from './uploads.js';
-
-const BETA = { 'openai-beta': 'assistants=v2' };
 
 export function createFilesApi(client: Client, limits?: Partial<UploadLimits>): FilesApi {
   const request = (route: FileRoute, args: Record<string, unknown>, { signal, idempotent, onRetry }: CallOptions) => {
     const { path, query, body } = toRequest(route, args);
-    const headers = { ...(route.beta ? BETA : {}), ...(route.bytes ? { accept: '*/*' } : {}) };
+    const headers = { ...(route.beta ? VECTOR_STORES_BETA : {}), ...(route.bytes ? { accept: '*/*' } : {}) };
     return { method: route.method, path, query, body, headers, signal, onRetry, idempotent: idempotent || route.method !== 'POST' };
   };
   const api: FilesApi = {

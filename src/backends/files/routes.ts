@@ -13,6 +13,9 @@ export interface FileRoute {
   bytes?: true;
 }
 
+/** Sent on /vector_stores calls, as the spec's examples do (and Assistants-era upstreams require). */
+export const VECTOR_STORES_BETA = { 'openai-beta': 'assistants=v2' } as const;
+
 const F = '/files/{file_id}';
 const V = '/vector_stores/{vector_store_id}';
 const B = `${V}/file_batches/{batch_id}`;

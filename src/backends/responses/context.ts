@@ -12,9 +12,11 @@ export interface Ctx {
   now(): number;
   /** Sortable key for index entries. */
   order(): string;
-  get<T>(path: string, query?: Record<string, unknown>): Promise<T>;
+  get<T>(path: string, query?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   /** Not retried unless `idempotent` says so: creates must never run twice. */
-  post<T>(path: string, body: unknown, options?: { idempotent?: boolean; query?: Record<string, unknown> }): Promise<T>;
+  post<T>(path: string, body: unknown, options?: { idempotent?: boolean; query?: Record<string, unknown>; headers?: Record<string, string> }): Promise<T>;
+  /** The caller's cancellation. */
+  signal?: AbortSignal;
   del<T>(path: string): Promise<T>;
 }
 
@@ -25,9 +27,10 @@ export function createCtx(client: Client, store: Store, ns: string, now: () => n
     ns,
     now,
     order,
-    get: (path, query) => client.request({ method: 'GET', path, query, signal, onRetry, idempotent: true }) as Promise<never>,
+    signal,
+    get: (path, query, headers) => client.request({ method: 'GET', path, query, headers, signal, onRetry, idempotent: true }) as Promise<never>,
     post: (path, body, options = {}) =>
-      client.request({ method: 'POST', path, body, query: options.query, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
+      client.request({ method: 'POST', path, body, query: options.query, headers: options.headers, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
     del: (path) => client.request({ method: 'DELETE', path, signal, onRetry, idempotent: true }) as Promise<never>,
   };
 }

@@ -2,6 +2,8 @@
  * tool_resources and message attachments: the inline `vector_stores` helper becomes a
  * POST /vector_stores, and attachments go where the Responses tools can reach them.
  */
+import { abortableSleep } from '../../openai.js';
+import { VECTOR_STORES_BETA as headers } from '../files/routes.js';
 import { path, type Ctx } from './context.js';
 import type { ThreadRecord, ToolResources } from './records.js';
 
@@ -18,7 +20,7 @@ export async function storedResources(ctx: Ctx, given: unknown): Promise<ToolRes
   if (resources.file_search) {
     const ids = [...(resources.file_search.vector_store_ids ?? [])];
     for (const spec of resources.file_search.vector_stores ?? []) {
-      const store = await ctx.post<{ id: string }>('/vector_stores', spec);
+      const store = await ctx.post<{ id: string }>('/vector_stores', spec, { headers });
       ids.push(store.id);
     }
     out.file_search = { vector_store_ids: ids };
@@ -45,13 +47,27 @@ export async function applyAttachments(ctx: Ctx, thread: ThreadRecord, attachmen
   if (code.length) next.attachment_file_ids = [...new Set([...(thread.attachment_file_ids ?? []), ...code])];
   if (search.length) {
     if (next.attachment_vector_store_id) {
-      for (const file_id of search) await ctx.post(path`/vector_stores/${next.attachment_vector_store_id}/files`, { file_id });
+      for (const file_id of search) await ctx.post(path`/vector_stores/${next.attachment_vector_store_id}/files`, { file_id }, { headers });
     } else {
-      const store = await ctx.post<{ id: string }>('/vector_stores', { name: 'thread attachments', file_ids: search });
+      const store = await ctx.post<{ id: string }>('/vector_stores', { name: 'thread attachments', file_ids: search }, { headers });
       next.attachment_vector_store_id = store.id;
     }
   }
   return next;
+}
+
+/**
+ * Assistants runs waited until a thread's attachment files were indexed; so does this backend,
+ * for at most `maxWaitMs` (then the run searches what is indexed so far).
+ */
+export async function attachmentsIndexed(ctx: Ctx, thread: ThreadRecord, maxWaitMs = 30_000): Promise<void> {
+  const id = thread.attachment_vector_store_id;
+  if (!id) return;
+  for (let waited = 0, delay = 250; ; waited += delay, delay = Math.min(delay * 2, 2000)) {
+    const store = await ctx.get<{ file_counts?: { in_progress?: number } }>(path`/vector_stores/${id}`, undefined, headers);
+    if (!store.file_counts?.in_progress || waited >= maxWaitMs || ctx.signal?.aborted) return;
+    await abortableSleep(delay, ctx.signal);
+  }
 }
 
 /** What a thread contributes to a run's tools, attachments included. */

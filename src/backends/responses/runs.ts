@@ -9,7 +9,7 @@ import { path, type Ctx } from './context.js';
 import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
-import { applyAttachments, threadResources } from './resources.js';
+import { applyAttachments, threadResources, attachmentsIndexed } from './resources.js';
 import { applyResponse, assertIdle, closeWaitingRun, guardLocked, loadRun, refreshRun, saveRun, saveThread } from './run-state.js';
 import { settleWaitingSteps } from './steps.js';
 import { addMessages } from './threads.js';
@@ -65,6 +65,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   let thread = await assertIdle(ctx, threadId);
   const extra = (args.additional_messages as InlineMessage[] | undefined) ?? [];
   for (const m of extra) if (m.attachments) thread = await applyAttachments(ctx, thread, m.attachments);
+  await attachmentsIndexed(ctx, thread);
 
   const id = mintId('run');
   const config = runConfig(assistant, args);

@@ -105,7 +105,11 @@ function responseTool(tool: AssistantTool, resources: RunResources): Record<stri
     case 'file_search': {
       // Responses requires vector_store_ids; with none there is nothing to search, as in Assistants.
       if (!resources.vector_store_ids.length) return [];
-      return [{ type: 'file_search', vector_store_ids: resources.vector_store_ids, ...tool.file_search }];
+      const { max_num_results, ranking_options } = tool.file_search ?? {};
+      const out: Record<string, unknown> = { type: 'file_search', vector_store_ids: resources.vector_store_ids };
+      if (max_num_results !== undefined) out.max_num_results = max_num_results;
+      if (ranking_options) out.ranking_options = rankingOptions(ranking_options);
+      return [out];
     }
     case 'code_interpreter': {
       if (resources.file_ids.length > 50) {
@@ -116,6 +120,15 @@ function responseTool(tool: AssistantTool, resources: RunResources): Record<stri
     default:
       throw new ToolError(`Tool type ${JSON.stringify((tool as { type: unknown }).type)} is not supported.`, 'Use function, file_search or code_interpreter tools.');
   }
+}
+
+/** The Assistants ranker pinned 2024-08-21; Responses offers only its own pinned ranker, the nearest equivalent. */
+function rankingOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const { ranker, score_threshold } = options;
+  const out: Record<string, unknown> = {};
+  if (ranker !== undefined) out.ranker = ranker === 'default_2024_08_21' ? 'default-2024-11-15' : ranker;
+  if (score_threshold !== undefined) out.score_threshold = score_threshold;
+  return out;
 }
 
 function responseToolChoice(choice: unknown): unknown {
