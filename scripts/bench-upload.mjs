@@ -1,11 +1,11 @@
 // Upload memory: a 200 MB file uploaded by path over stdio must keep the server's peak RSS within its
 // idle RSS + 64 MB. The upstream is a sink in this process that answers the Uploads API and counts bytes.
 // Run alone with `node scripts/bench-upload.mjs` (after `node build.mjs`), or as part of `npm run bench`.
-import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startLineProcess } from './line-client.mjs';
 
 const KEY = 'sk-bench-upload-0000';
 const CLI = new URL('../dist/cli.cjs', import.meta.url).pathname;
@@ -37,27 +37,8 @@ const upstream = createServer((req, res) => {
 });
 await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 
-const child = spawn(process.execPath, [CLI], {
-  env: { ...process.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `http://127.0.0.1:${upstream.address().port}/v1`, OPENAI_BACKEND: 'assistants', MCP_FILE_ROOTS: dir, OPENAI_TIMEOUT_MS: '600000' },
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const waiting = new Map();
-let buffer = '';
-child.stdout.setEncoding('utf8').on('data', (chunk) => {
-  buffer += chunk;
-  let nl;
-  while ((nl = buffer.indexOf('\n')) >= 0) {
-    const message = JSON.parse(buffer.slice(0, nl));
-    buffer = buffer.slice(nl + 1);
-    waiting.get(message.id)?.(message);
-  }
-});
-let id = 0;
-const request = (method, params) => new Promise((resolve) => {
-  const n = ++id;
-  waiting.set(n, resolve);
-  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: n, method, params })}\n`);
-});
+const server = startLineProcess([CLI], { ...process.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `http://127.0.0.1:${upstream.address().port}/v1`, OPENAI_BACKEND: 'assistants', MCP_FILE_ROOTS: dir, OPENAI_TIMEOUT_MS: '600000' });
+const { child, request } = server;
 const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
 const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())?.[1]);
 
@@ -70,7 +51,7 @@ const reply = await request('tools/call', { name: 'file-upload', arguments: { pa
 const seconds = (performance.now() - t0) / 1000;
 if (reply.result?.isError || reply.result?.structuredContent?.bytes !== SIZE) throw new Error(JSON.stringify(reply).slice(0, 500));
 const peakKb = kb('VmHWM');
-child.stdin.end();
+await server.stop();
 upstream.close();
 rmSync(dir, { recursive: true, force: true });
 
