@@ -60,6 +60,9 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
   if (error.kind === 'timeout' || error.kind === 'network') {
     return idempotent ? 'Retries were exhausted. Check OPENAI_BASE_URL and the network, then call again.' : maybeDone;
   }
+  if (isFileTool(tool) && status === 404 && /^Invalid URL/i.test(error.message)) {
+    return `This upstream (${config.baseUrl}) does not serve this endpoint of the Files / Vector Stores API. Use an upstream that has files and vector stores (OpenAI, Azure OpenAI), or do without ${tool.name}.`;
+  }
   if (!isFileTool(tool) && isAssistantsApiGone(status, config)) {
     return 'OpenAI shut the Assistants API down on 2026-08-26, so api.openai.com no longer serves assistants, threads or runs. ' +
       'Point OPENAI_BASE_URL at an Assistants-compatible backend (for example Azure AI Foundry Agent Service, with ' +

@@ -76,3 +76,17 @@ test('vector store calls send OpenAI-Beta; ids that could escape the path are re
   await assert.rejects(api.call('retrieveFile', { file_id: '../vector_stores' }, { idempotent: true }), /not a safe ID/);
   assert.equal(fake.requests.length, before + 2);
 });
+
+test('responses messages: a container_file_citation keeps its container_id, so file-content can read the output', async () => {
+  const { messageObject } = await import('../../src/backends/responses/content.js');
+  const { citations } = await import('../../src/tools/citations.js');
+  const item = { type: 'message' as const, id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'See chart.png', annotations: [
+    { type: 'container_file_citation', container_id: 'cntr_9', file_id: 'cfile_3', filename: 'chart.png', start_index: 4, end_index: 13 },
+    { type: 'file_citation', file_id: 'file_1', filename: 'a.md', index: 0 },
+  ] }] };
+  const message = messageObject(item, 'conv_1', undefined, 0) as any;
+  assert.deepEqual(citations(message.content[0].text.annotations), [
+    { type: 'file_path', file_id: 'cfile_3', container_id: 'cntr_9' },
+    { type: 'file_citation', file_id: 'file_1' },
+  ]);
+});

@@ -177,3 +177,10 @@ test('resources/read openai://files/{id}: text and blob; missing files are inval
   const templates = (await c.request('resources/templates/list', {})).result.resourceTemplates.map((t: any) => t.uriTemplate);
   assert.ok(templates.includes('openai://files/{file_id}'));
 });
+
+test('an upstream without the endpoint gets a plain explanation, not "check the ID"', async () => {
+  fake.fail({ method: 'GET', path: '/vector_stores', status: 404, body: { error: { message: 'Invalid URL (GET /v1/vector_stores)', type: 'invalid_request_error', param: null, code: null } } });
+  const result = await client().call('vector-store-list', {});
+  assert.match(result.content[0].text, /does not serve this endpoint of the Files \/ Vector Stores API/);
+  assert.doesNotMatch(result.content[0].text, /Assistants API down/);
+});
