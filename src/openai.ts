@@ -27,8 +27,8 @@ export interface FetchInit {
   headers: Record<string, string>;
   /** JSON text or bytes (a multipart upload). */
   body?: string | Uint8Array<ArrayBuffer>;
-  /** Instead of `body`, chunks streamed with a known content-length: uploads from disk, on Node's fetch only. */
-  bodyStream?: AsyncIterable<Uint8Array>;
+  /** Instead of `body`, chunks streamed with a known content-length (uploads from disk, on Node's fetch only); each call starts them over. */
+  bodyStream?: () => AsyncIterable<Uint8Array>;
   signal: AbortSignal;
   /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
   stream?: boolean;
@@ -155,7 +155,7 @@ export function createClient(options: ClientOptions): Client {
           ? { ...headers, ...req.headers, 'content-type': raw.contentType, 'content-length': String(raw.length) }
           : req.headers ? { ...headers, ...req.headers } : headers,
         body: opened instanceof Uint8Array ? opened : raw || req.body === undefined ? undefined : JSON.stringify(req.body),
-        ...(opened && !(opened instanceof Uint8Array) ? { bodyStream: opened } : {}),
+        ...(raw && opened && !(opened instanceof Uint8Array) ? { bodyStream: reopen(raw, opened) } : {}),
         signal: controller.signal,
         stream: streaming,
       });
@@ -301,6 +301,16 @@ function stringOrUndefined(value: unknown): string | undefined {
 function describeNetworkError(error: unknown): string {
   const { code, message, cause } = (error ?? {}) as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   return code ?? cause?.code ?? cause?.message ?? message ?? String(error);
+}
+
+/** The opened stream first, then a fresh one on each later call (a resend on a stale socket). */
+function reopen(raw: RawBody, first: AsyncIterable<Uint8Array>): () => AsyncIterable<Uint8Array> {
+  let next: AsyncIterable<Uint8Array> | undefined = first;
+  return () => {
+    const stream = next ?? (raw.open() as AsyncIterable<Uint8Array>);
+    next = undefined;
+    return stream;
+  };
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

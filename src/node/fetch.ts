@@ -58,11 +58,11 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive socket the server closed while idle: the request never arrived, so send it again once.
-      if (mayRetryStaleSocket && !streamed && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      if (mayRetryStaleSocket && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(error);
     });
-    if (streamed) void pipeBody(streamed, request);
+    if (streamed) void pipeBody(streamed(), request);
     else request.end(whole);
   });
 }
