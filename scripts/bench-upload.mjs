@@ -57,6 +57,6 @@ rmSync(dir, { recursive: true, force: true });
 
 const mb = (k) => (k / 1024).toFixed(1);
 const within = peakKb - idleKb <= LIMIT_MB * 1024;
-console.log(`upload by path, ${SIZE / 1024 / 1024} MB over stdio (Uploads API, ${parts} parts; ${(received / 1024 / 1024).toFixed(0)} MB on the wire, ${seconds.toFixed(1)} s):`);
+console.log(`upload by path, ${SIZE / 1024 / 1024} MB over stdio (${parts ? `Uploads API, ${parts} parts` : 'one multipart request'}; ${(received / 1024 / 1024).toFixed(0)} MB on the wire, ${seconds.toFixed(1)} s):`);
 console.log(`  idle RSS ${mb(idleKb)} MB, peak RSS ${mb(peakKb)} MB, peak - idle ${mb(peakKb - idleKb)} MB (budget ${LIMIT_MB} MB): ${within ? 'within' : 'OVER'}`);
 if (!within) process.exitCode = 1;
