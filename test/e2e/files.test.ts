@@ -81,3 +81,26 @@ test('stdio: the server asks a client that declared roots for them, and uploads 
   assert.equal(uploaded.structuredContent.filename, 'handbook.md');
   assert.equal(await cli.end(), 0);
 });
+
+test('--http, 2026-07-28 era: the same workflow with per-request _meta; file reads are private to the caller', async () => {
+  const server = await startHttpCli(env('responses'));
+  const MODERN = '2026-07-28';
+  const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+  const headers = (method: string, name?: string) => ({ authorization: `Bearer ${CANARY_KEY}`, 'mcp-protocol-version': MODERN, 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}) });
+  try {
+    let id = 0;
+    const { files } = await runFilesWorkflow(async (name, args) => {
+      const reply = await postRpc(server.url, { jsonrpc: '2.0', id: ++id, method: 'tools/call', params: { name, arguments: args, _meta: meta } }, headers('tools/call', name));
+      assert.equal(reply.status, 200, reply.text);
+      assert.equal(reply.body.result.resultType, 'complete');
+      return reply.body.result;
+    }, handbook);
+    const uri = `openai://files/${files[0]!.id}`;
+    const read = await postRpc(server.url, { jsonrpc: '2.0', id: ++id, method: 'resources/read', params: { uri, _meta: meta } }, headers('resources/read', uri));
+    assert.equal(read.status, 200, read.text);
+    assert.match(read.body.result.contents[0].text, /office opens at nine/);
+    assert.equal(read.body.result.cacheScope, 'private');
+  } finally {
+    await server.stop();
+  }
+});

@@ -227,7 +227,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   const requireBeta = options.requireBetaHeader ?? true;
   const requests: RecordedRequest[] = [];
   const rules = createRules();
-  const files = mountFiles({ requests, rules, checkAccess: (headers, query) => checkAccess(headers, query) });
+  const files = mountFiles({ requests, rules, checkAccess: (headers, query) => checkAccess(headers, query), hostQuery: Object.keys(options.requiredQuery ?? {}) });
   const assistants = new Map<string, Json & { id: string }>();
   const threads = new Map<string, ThreadState>();
   let seq = 0;

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, bad, notFound } from './files-errors.js';
 import { createFilesState, type FilesState, type Json } from './files-state.js';
-import { checkRequestBody } from './files-validate.js';
+import { checkQuery, checkRequestBody } from './files-validate.js';
 import { decodeSegment, errorBody, receive, type Query, type RecordedRequest, type createRules } from './http-kit.js';
 import { parseMultipart, type FormPart } from './multipart.js';
 
@@ -15,6 +15,8 @@ export interface MountOptions {
   rules: ReturnType<typeof createRules>;
   /** The host fake's authentication check (throws its own error objects with status/message). */
   checkAccess: (headers: Record<string, string>, query: Query) => void;
+  /** Query parameters the host adds to every request (Azure's `api-version`), checked by the host. */
+  hostQuery?: readonly string[];
   /** Require `OpenAI-Beta: assistants=v2` on /vector_stores calls, as the spec's examples send it (default true). */
   requireBetaOnVectorStores?: boolean;
 }
@@ -148,6 +150,7 @@ export function mountFiles(options: MountOptions) {
         for (const route of table) {
           const match = route.method === record.method ? route.re.exec(record.path) : null;
           if (!match) continue;
+          checkQuery(route.op, Object.fromEntries(Object.entries(record.query).filter(([name]) => !options.hostQuery?.includes(name))));
           let form: FormPart[] = [];
           if (route.form) {
             form = parseMultipart(record.headers['content-type'] ?? '', raw);

@@ -11,13 +11,17 @@ type Schema = Record<string, any>;
 
 const SPEC = JSON.parse(readFileSync(new URL('../../../test/fixtures/openai/files-vector-stores.openapi.json', import.meta.url), 'utf8'));
 
-/** operationId → the schema of its request body, by content type. */
+/** operationId → the schema of its request body, by content type; and of its query parameters, by name. */
 const BODIES = new Map<string, Record<string, Schema>>();
+const QUERIES = new Map<string, Map<string, Schema>>();
 for (const item of Object.values<any>(SPEC.paths)) {
   for (const op of Object.values<any>(item)) {
-    if (op?.operationId && op.requestBody?.content) {
+    if (!op?.operationId) continue;
+    if (op.requestBody?.content) {
       BODIES.set(op.operationId, Object.fromEntries(Object.entries<any>(op.requestBody.content).map(([type, c]) => [type, c.schema])));
     }
+    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve).filter((p) => p.in === 'query');
+    QUERIES.set(op.operationId, new Map(params.map((p) => [p.name, p.schema ?? {}])));
   }
 }
 
@@ -72,6 +76,19 @@ export function check(schema: Schema, value: unknown, param: string): void {
       if (prop) check(prop, v, param ? `${param}.${name}` : name);
       else if (s.additionalProperties === false) throw new ApiError(400, `Unrecognized request argument supplied: ${name}`, name, 'unknown_parameter');
     }
+  }
+}
+
+/** Checks the query string against the operation's query parameters: known names only, values of the declared type. */
+export function checkQuery(operationId: string, query: Record<string, string | string[]>): void {
+  const known = QUERIES.get(operationId) ?? new Map();
+  for (const [name, raw] of Object.entries(query)) {
+    const schema = known.get(name);
+    if (!schema) throw new ApiError(400, `Unknown query parameter: '${name}'. ${operationId} takes ${[...known.keys()].join(', ') || 'none'}.`, name, 'unknown_parameter');
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    const type = resolve(schema).type;
+    const typed = type === 'integer' || type === 'number' ? (value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value) : value;
+    check(schema, typed, name);
   }
 }
 

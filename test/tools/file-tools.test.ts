@@ -184,3 +184,23 @@ test('an upstream without the endpoint gets a plain explanation, not "check the 
   assert.match(result.content[0].text, /does not serve this endpoint of the Files \/ Vector Stores API/);
   assert.doesNotMatch(result.content[0].text, /Assistants API down/);
 });
+
+test('the fake checks query strings against the spec, as strictly as bodies', async () => {
+  const response = await fetch(`${fake.url}/vector_stores?limit=5&colour=red`, { headers: { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2' } });
+  assert.equal(response.status, 400);
+  assert.match((await response.json()).error.message, /Unknown query parameter: 'colour'/);
+  const badFilter = await fetch(`${fake.url}/vector_stores/vs_x/files?filter=done`, { headers: { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2' } });
+  assert.match((await badFilter.json()).error.message, /'done' is not one of 'in_progress'/);
+  const body = await fetch(`${fake.url}/vector_stores`, { method: 'POST', headers: { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2', 'content-type': 'application/json' }, body: JSON.stringify({ name: 1 }) });
+  assert.match((await body.json()).error.message, /Invalid type for 'name': expected string/);
+});
+
+test('vector-store-file-add with wait: false returns at once, still indexing, saying how to check', async () => {
+  const c = client();
+  const file = (await c.ok('file-upload', { content: 'Owls hunt at night.', filename: 'owls.txt' })).structuredContent.id;
+  const store = (await c.ok('vector-store-create', { name: 'birds' })).structuredContent.id;
+  const added = await c.ok('vector-store-file-add', { vector_store_id: store, file_id: file, wait: false });
+  assert.equal(added.structuredContent.status, 'in_progress');
+  assert.equal(added.structuredContent.timed_out, false);
+  assert.match(added.structuredContent.next, /vector-store-file-get/);
+});
