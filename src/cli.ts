@@ -5,6 +5,9 @@ import { redact } from './errors.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
 import { createLocalFiles } from './node/local-files.js';
+import { storedSecret } from './node/oauth-secret.js';
+import { createOAuth } from './oauth/index.js';
+import { sweepExpired } from './oauth/sweep.js';
 import { createServerCore, type ServerDeps } from './server.js';
 import { createHttpHandler } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
@@ -72,7 +75,7 @@ async function serveHttpMode(config: Config): Promise<void> {
   }
   const { serveHttp } = await import('./node/http-server.js');
   try {
-    const server = await serveHttp(createHttpHandler(config, nodeDeps(config)), config.port, config.host);
+    const server = await serveHttp(createHttpHandler(config, { ...nodeDeps(config), oauth: nodeOAuth(config) }), config.port, config.host);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     process.stderr.write(`openai-assistants-mcp ${VERSION}: Streamable HTTP on http://${host}:${address.port}/mcp (backend: ${config.backend})\n`);
@@ -90,6 +93,19 @@ function nodeDeps(config: Config): ServerDeps {
     localFiles: createLocalFiles(config.fileRoots),
   };
 }
+
+/** OAuth sign-in on the file store, with MCP_OAUTH_SECRET or one kept in the store folder; expired records are swept hourly. */
+function nodeOAuth(config: Config) {
+  if (!config.oauth) return undefined;
+  const dir = config.storeDir ?? defaultStoreDir();
+  const store = createFileStore(dir);
+  const sweep = () => void sweepExpired(store).catch((error) => process.stderr.write(`openai-assistants-mcp: could not sweep expired OAuth records in ${dir}: ${(error as Error).message}\n`));
+  setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  const secret = config.oauthSecret;
+  return createOAuth({ config, store, fetch: nodeFetch, secret: secret ? async () => secret : () => storedSecret(dir) });
+}
+
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');

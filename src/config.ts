@@ -33,6 +33,20 @@ export interface Config {
   /** `--http`: where to listen. */
   port: number;
   host: string;
+  /** HTTP: the server's public base URL (behind a proxy); the request's own origin when not set. */
+  publicUrl?: string;
+  /** HTTP: serve OAuth 2.1 sign-in (on by default where a secret is available). */
+  oauth: boolean;
+  /** HTTP: the secret that encrypts stored keys; `--http` generates one in the store folder when not set. */
+  oauthSecret?: string;
+  /** Lifetime of OAuth access tokens, in seconds. */
+  oauthAccessTtl: number;
+  /** Lifetime of OAuth refresh tokens, in seconds. */
+  oauthRefreshTtl: number;
+  /** Check a key entered on the sign-in page with one cheap upstream call before issuing a code. */
+  oauthCheckKey: boolean;
+  /** Development and tests only: accept client ID metadata URLs on loopback hosts. */
+  oauthLoopbackClientIds: boolean;
 }
 
 interface Option {
@@ -63,6 +77,11 @@ export const DEFAULTS: Readonly<Defaults> = {
   uploadMaxBytes: 512 * 1024 * 1024,
   port: 3000,
   host: '127.0.0.1',
+  oauth: true,
+  oauthAccessTtl: 3600,
+  oauthRefreshTtl: 30 * 24 * 3600,
+  oauthCheckKey: false,
+  oauthLoopbackClientIds: false,
 };
 
 export const OPTIONS: readonly Option[] = [
@@ -109,6 +128,13 @@ export const OPTIONS: readonly Option[] = [
   { env: 'MCP_UPLOAD_MAX_BYTES', flag: '--upload-max-bytes', key: 'uploadMaxBytes', help: 'Largest file file-upload sends by path (default 536870912 = 512 MiB; above 64 MiB it goes in parts).', parse: integer('MCP_UPLOAD_MAX_BYTES', 1, 8 * 1024 ** 3) },
   { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
+  { env: 'MCP_PUBLIC_URL', flag: '--public-url', key: 'publicUrl', help: 'HTTP: public base URL when behind a proxy (e.g. https://mcp.example.com); OAuth issuer and resource. Default: the request\'s origin.', parse: publicUrl },
+  { env: 'MCP_OAUTH', flag: '--oauth', key: 'oauth', help: 'HTTP: "false" turns off OAuth 2.1 sign-in (header auth only). Default true.', parse: boolean('MCP_OAUTH') },
+  { env: 'MCP_OAUTH_SECRET', key: 'oauthSecret', help: 'HTTP: secret (32+ characters) that encrypts the keys users enter at sign-in. --http generates one in the store folder; the Worker needs it as a secret for OAuth (env only).', parse: secret },
+  { env: 'MCP_OAUTH_ACCESS_TTL', flag: '--oauth-access-ttl', key: 'oauthAccessTtl', help: 'HTTP: OAuth access token lifetime in seconds (default 3600).', parse: integer('MCP_OAUTH_ACCESS_TTL', 60, 86_400) },
+  { env: 'MCP_OAUTH_REFRESH_TTL', flag: '--oauth-refresh-ttl', key: 'oauthRefreshTtl', help: 'HTTP: OAuth refresh token lifetime in seconds (default 2592000, 30 days).', parse: integer('MCP_OAUTH_REFRESH_TTL', 300, 365 * 86_400) },
+  { env: 'MCP_OAUTH_CHECK_KEY', flag: '--oauth-check-key', key: 'oauthCheckKey', help: 'HTTP: "true" checks a key entered at sign-in with one GET /models upstream before accepting it.', parse: boolean('MCP_OAUTH_CHECK_KEY') },
+  { env: 'MCP_OAUTH_DEV_LOOPBACK_CLIENT_IDS', key: 'oauthLoopbackClientIds', help: 'HTTP, development and tests only: "true" accepts client ID metadata URLs on localhost/127.0.0.1 (https still required).', parse: boolean('MCP_OAUTH_DEV_LOOPBACK_CLIENT_IDS') },
 ];
 
 /** Reads options: environment first, flags override. Throws a user-facing message on bad values. */
@@ -167,6 +193,23 @@ function httpUrl(value: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`OPENAI_BASE_URL must use http or https; got ${url.protocol}`);
   return value.replace(/\/+$/, '');
+}
+
+function publicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`MCP_PUBLIC_URL must be an absolute URL such as https://mcp.example.com; got ${JSON.stringify(value)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`MCP_PUBLIC_URL must use http or https; got ${url.protocol}`);
+  if (url.pathname !== '/' || url.search || url.hash) throw new Error(`MCP_PUBLIC_URL is an origin only (no path, query or fragment); got ${JSON.stringify(value)}.`);
+  return url.origin;
+}
+
+function secret(value: string): string {
+  if (value.length < 32) throw new Error(`MCP_OAUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32); got ${value.length}.`);
+  return value;
 }
 
 function oneOf<T extends string>(name: string, values: readonly T[]) {

@@ -1,6 +1,10 @@
 /** The Cloudflare Worker: the HTTP handler behind `fetch(request, env)`. Vars use the environment variables' names. */
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { CODES, errorResponse } from './jsonrpc.js';
+import type { FetchLike } from './openai.js';
+import type { Store } from './store/types.js';
+import { createOAuth, disabledOAuth } from './oauth/index.js';
+import { sweepExpired } from './oauth/sweep.js';
 import { createKvStore, type KvNamespaceLike } from './store/kv.js';
 import { createHttpHandler, type HttpHandler } from './transports/http.js';
 
@@ -10,6 +14,20 @@ type Env = Record<string, unknown> & { STORE?: KvNamespaceLike };
 // One handler per env object: Workers reuse env across requests of an isolate.
 const handlers = new WeakMap<Env, HttpHandler>();
 
+const NO_SECRET =
+  'OAuth sign-in (for Claude, ChatGPT and other MCP clients) is off on this Worker: set a secret with ' +
+  '`npx wrangler secret put MCP_OAUTH_SECRET` (32+ random characters, e.g. from `openssl rand -base64 32`).';
+const NO_STORE = 'OAuth sign-in is off on this Worker: bind a KV namespace as STORE (see wrangler.toml) to keep its tokens.';
+
+/** OAuth on KV when the secret and the store are there; otherwise every 401 says what is missing. */
+function workerOAuth(config: Config, deps: { fetch: FetchLike; store?: Store }) {
+  if (!config.oauth) return undefined;
+  const secret = config.oauthSecret;
+  if (!secret) return disabledOAuth(NO_SECRET);
+  if (!deps.store) return disabledOAuth(NO_STORE);
+  return createOAuth({ config, store: deps.store, fetch: deps.fetch, secret: async () => secret });
+}
+
 export default {
   async fetch(request: Request, env: Env = {}): Promise<Response> {
     let handler = handlers.get(env);
@@ -18,7 +36,9 @@ export default {
         const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
         // fetch must be called unbound in Workers.
         const store = env.STORE ? createKvStore(env.STORE) : undefined;
-        handler = createHttpHandler(loadConfig(vars), { fetch: (url, init) => fetch(url, init), store });
+        const config = loadConfig(vars);
+        const deps = { fetch: (url: string, init: object) => fetch(url, init), store } as const;
+        handler = createHttpHandler(config, { ...deps, oauth: workerOAuth(config, deps) });
       } catch (error) {
         const body = errorResponse(null, CODES.INTERNAL_ERROR, `Server misconfigured: ${(error as Error).message}`);
         return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } });
@@ -26,5 +46,10 @@ export default {
       handlers.set(env, handler);
     }
     return handler(request);
+  },
+
+  /** The cron trigger (wrangler.toml): removes expired OAuth records nobody presented again. */
+  async scheduled(_event: unknown, env: Env = {}): Promise<void> {
+    if (env.STORE) await sweepExpired(createKvStore(env.STORE));
   },
 };

@@ -31,6 +31,13 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_WAIT_TIMEOUT_MS: '30000',
       MCP_FILE_ROOTS: '/data/docs, /srv/files',
       MCP_UPLOAD_MAX_BYTES: '1048576',
+      MCP_PUBLIC_URL: 'https://mcp.example.com/',
+      MCP_OAUTH: 'false',
+      MCP_OAUTH_SECRET: 's'.repeat(32),
+      MCP_OAUTH_ACCESS_TTL: '600',
+      MCP_OAUTH_REFRESH_TTL: '86400',
+      MCP_OAUTH_CHECK_KEY: 'true',
+      MCP_OAUTH_DEV_LOOPBACK_CLIENT_IDS: '1',
     },
     ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0'],
   );
@@ -54,6 +61,13 @@ test('environment sets every option; flags override it, in both --flag value and
     host: '0.0.0.0',
     fileRoots: ['/data/docs', '/srv/files'],
     uploadMaxBytes: 1048576,
+    publicUrl: 'https://mcp.example.com',
+    oauth: false,
+    oauthSecret: 's'.repeat(32),
+    oauthAccessTtl: 600,
+    oauthRefreshTtl: 86400,
+    oauthCheckKey: true,
+    oauthLoopbackClientIds: true,
   });
 });
 
@@ -66,6 +80,9 @@ test('bad values are rejected with a message naming the option and the value', (
   assert.throws(() => loadConfig({ OPENAI_BACKEND: 'chat' }), /OPENAI_BACKEND must be one of responses, assistants/);
   assert.throws(() => loadConfig({ MCP_ALLOW_KEY_IN_PATH: 'yes please' }), /MCP_ALLOW_KEY_IN_PATH must be true or false/);
   assert.throws(() => loadConfig({}, ['--api-key', 'x']), /Unknown option --api-key/, 'the key is never a flag');
+  assert.throws(() => loadConfig({ MCP_OAUTH_SECRET: 'short' }), /MCP_OAUTH_SECRET must be at least 32 characters/);
+  assert.throws(() => loadConfig({ MCP_PUBLIC_URL: 'https://mcp.example.com/mcp' }), /MCP_PUBLIC_URL is an origin only/);
+  assert.throws(() => loadConfig({ MCP_OAUTH_ACCESS_TTL: '5' }), /MCP_OAUTH_ACCESS_TTL must be an integer from 60/);
 });
 
 test('--help text covers every option', () => {

@@ -48,6 +48,16 @@ async function ensureSuite(cache, version, log) {
   return { version, bin: join(dir, 'node_modules', SUITE_PACKAGE, 'dist', 'index.js') };
 }
 
+/**
+ * Installs one pinned package into its own folder of `cache` (unless already there), for tests
+ * that drive third-party clients without adding a dependency. Resolves to the package's folder.
+ */
+export async function ensurePackage(cache, name, version, log = console.log) {
+  const dir = join(cache, `${name.replace(/[@/]/g, '_')}-${version}`);
+  if ((await installedVersion(dir, name)) !== version) await npmInstall(dir, `${name}@${version}`, log);
+  return join(dir, 'node_modules', name);
+}
+
 async function installedVersion(dir, name) {
   try {
     return JSON.parse(await readFile(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;

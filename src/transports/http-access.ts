@@ -10,8 +10,11 @@ const EXPOSED_RESPONSE_HEADERS = 'mcp-session-id, mcp-protocol-version, www-auth
 
 type Access = Pick<Config, 'allowedOrigins' | 'allowedHosts'>;
 
-/** Why a request must be refused with 403, or undefined when it may proceed. */
-export function accessDenied(request: Request, access: Access): string | undefined {
+/**
+ * Why a request must be refused with 403, or undefined when it may proceed. `anyOrigin` is for
+ * the OAuth endpoints: they act on no ambient credentials (the sign-in form checks its own CSRF token).
+ */
+export function accessDenied(request: Request, access: Access, anyOrigin = false): string | undefined {
   if (access.allowedHosts.length) {
     const host = hostName(request.headers.get('host') ?? new URL(request.url).host);
     if (!access.allowedHosts.some((allowed) => allowed.toLowerCase() === host)) {
@@ -20,7 +23,7 @@ export function accessDenied(request: Request, access: Access): string | undefin
   }
   const origin = request.headers.get('origin');
   // Requests without Origin come from non-browser clients, which DNS rebinding cannot drive.
-  if (origin !== null && !originAllowed(origin, access.allowedOrigins)) {
+  if (origin !== null && !anyOrigin && !originAllowed(origin, access.allowedOrigins)) {
     return `Origin "${origin}" is not allowed. Add it to MCP_ALLOWED_ORIGINS if this browser client should have access.`;
   }
   return undefined;

@@ -3,11 +3,12 @@
  * used only for a configured access token, and never when no tokens are configured.
  */
 import type { Config } from '../config.js';
+import type { OAuth } from '../oauth/index.js';
 
 /** The key to use, or why the request is refused. */
 export type Credentials =
   | { apiKey: string }
-  | { status: 401 | 404 | 500; message: string; challenge?: string };
+  | { status: 401 | 404 | 500; message: string; challenge?: string; error?: 'invalid_token' };
 
 const REALM = 'Bearer realm="openai-assistants-mcp"';
 
@@ -38,10 +39,24 @@ export function resolveCredentials(request: Request, config: Config, pathKey?: s
   }
   if (config.authTokens.length === 0) return { apiKey: bearer };
   if (!config.authTokens.some((token) => constantTimeEqual(token, bearer))) {
-    return { status: 401, message: 'Invalid access token. To use your own OpenAI key instead, send it as X-OpenAI-API-Key.', challenge: `${REALM}, error="invalid_token"` };
+    return { status: 401, message: 'Invalid access token. To use your own OpenAI key instead, send it as X-OpenAI-API-Key.', challenge: `${REALM}, error="invalid_token"`, error: 'invalid_token' };
   }
   if (!config.apiKey) return { status: 500, message: 'MCP_AUTH_TOKENS is set but OPENAI_API_KEY is not: the server has no key to use for access tokens.' };
   return { apiKey: config.apiKey };
+}
+
+/**
+ * The caller's credentials with OAuth in the picture: an OAuth access token first, then the
+ * headers as in {@link resolveCredentials}; every 401 points at the OAuth metadata.
+ */
+export async function authenticate(request: Request, config: Config, pathKey: string | undefined, oauth: OAuth | undefined): Promise<Credentials> {
+  const credentials = (pathKey === undefined ? await oauth?.credentials(request) : undefined) ?? resolveCredentials(request, config, pathKey);
+  if (!oauth || !('status' in credentials) || credentials.status !== 401) return credentials;
+  return {
+    ...credentials,
+    message: oauth.hint ? `${credentials.message} ${oauth.hint}` : credentials.message,
+    challenge: oauth.challenge(request, credentials.error),
+  };
 }
 
 /** Compares without an early exit, so timing does not reveal how much of a token matched. */

@@ -8,9 +8,10 @@ import { createConnection } from '../connection.js';
 import { CODES, RpcError, classify, errorResponse, isRecord, parseJson, type Classified, type RpcRequest, type RpcResponse } from '../jsonrpc.js';
 import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
 import { META, MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
+import type { OAuth } from '../oauth/index.js';
 import { createServerCore, type ServerDeps } from '../server.js';
 import { accessDenied, corsHeaders, preflight } from './http-access.js';
-import { misconfiguration, resolveCredentials } from './http-auth.js';
+import { authenticate, misconfiguration } from './http-auth.js';
 import { headerMismatch } from './mcp-headers.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -23,19 +24,23 @@ const DEFAULT_HTTP_VERSION = '2025-03-26';
 
 export type HttpHandler = (request: Request) => Promise<Response>;
 
-export function createHttpHandler(config: Config, deps: ServerDeps): HttpHandler {
+/** The server's capabilities, plus the OAuth part when sign-in is served. */
+export type HttpDeps = ServerDeps & { oauth?: OAuth };
+
+export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
   const refusal = misconfiguration(config);
   return async (request) => {
-    const denied = accessDenied(request, config);
+    const oauthPath = deps.oauth?.owns(new URL(request.url).pathname) ?? false;
+    const denied = accessDenied(request, config, oauthPath);
     if (denied) return rpcError(403, CODES.INVALID_REQUEST, denied);
     if (request.method === 'OPTIONS') return preflight(request);
-    const response = await route(request, config, deps, refusal);
+    const response = oauthPath ? await deps.oauth!.handle(request) : await route(request, config, deps, refusal);
     for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
     return response;
   };
 }
 
-async function route(request: Request, config: Config, deps: ServerDeps, refusal: string | undefined): Promise<Response> {
+async function route(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(config, refusal);
   const keyMatch = KEY_PATH.exec(pathname);
@@ -55,7 +60,7 @@ async function route(request: Request, config: Config, deps: ServerDeps, refusal
   const parsed = parseJson(body);
   if (parsed.kind === 'error') return json(parsed.response, 400);
   const single = parsed.kind === 'single' ? classify(parsed.message) : undefined;
-  const credentials = resolveCredentials(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined);
+  const credentials = await authenticate(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined, deps.oauth);
   if ('status' in credentials) {
     const id = single?.kind === 'request' ? single.message.id : null;
     return json(errorResponse(id, CODES.INVALID_REQUEST, credentials.message), credentials.status, credentials.challenge ? { 'www-authenticate': credentials.challenge } : {});
@@ -171,7 +176,7 @@ function acceptable(header: string | null): Accept {
 }
 
 /** The body as text, or undefined when it exceeds `limit` bytes (read no further than that). */
-async function readBody(request: Request, limit: number): Promise<string | undefined> {
+export async function readBody(request: Request, limit: number): Promise<string | undefined> {
   if (Number(request.headers.get('content-length')) > limit) return undefined;
   if (!request.body) return '';
   const reader = request.body.getReader();

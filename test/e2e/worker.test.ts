@@ -136,8 +136,9 @@ test('GET /health without credentials; a server key without tokens is refused', 
   }
 });
 
-// 120 KB for the 26 Assistants tools; the 15 file and vector-store tools (issue 12) added ~25 KB.
-test('the Worker bundle stays within 140 KB minified', () => {
+// 120 KB before OAuth sign-in (issue 14), which measured +28,514 bytes minified (109,670 → 138,184; gzip 37,122 → 46,420);
+// the 15 file and vector-store tools (issue 12) add about 26 KB more.
+test('the Worker bundle stays within 168 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 140 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 168 * 1024, `dist/worker.js is ${size} bytes`);
 });
