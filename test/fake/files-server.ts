@@ -3,7 +3,7 @@
 // Every JSON body and multipart form is checked against the official schema (files-validate.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, bad, notFound } from './files-errors.js';
-import { createFilesState, type FilesState, type Json } from './files-state.js';
+import { createFilesState, now, type FilesState, type Json } from './files-state.js';
 import { checkQuery, checkRequestBody } from './files-validate.js';
 import { decodeSegment, errorBody, receive, type Query, type RecordedRequest, type createRules } from './http-kit.js';
 import { parseMultipart, type FormPart } from './multipart.js';
@@ -65,7 +65,7 @@ function routes(state: FilesState): Route[] {
     r('GET', `${F}/content`, 'downloadFile', ([id]) => state.file(id!).data, { bytes: true }),
     r('POST', '/uploads', 'createUpload', (_p, b) => {
       if (b.bytes > 8 * 1024 ** 3) bad('An upload may have at most 8 GB.', 'bytes');
-      const obj = { id: state.mint('upload'), object: 'upload', bytes: b.bytes, created_at: 0, filename: b.filename, purpose: b.purpose, status: 'pending', expires_at: 3600, mime_type: b.mime_type };
+      const obj = { id: state.mint('upload'), object: 'upload', bytes: b.bytes, created_at: now(), filename: b.filename, purpose: b.purpose, status: 'pending', expires_at: now() + 3600, mime_type: b.mime_type };
       state.uploads.set(obj.id, { obj, parts: new Map() });
       return obj;
     }),
@@ -74,7 +74,7 @@ function routes(state: FilesState): Route[] {
       if (upload.obj.status !== 'pending') bad(`Upload ${id} is ${upload.obj.status}.`);
       const data = filePart(form, 'data').data;
       if (data.length > 64 * 1024 * 1024) bad('A part may have at most 64 MB.', 'data');
-      const part = { id: state.mint('part'), object: 'upload.part', created_at: 0, upload_id: id };
+      const part = { id: state.mint('part'), object: 'upload.part', created_at: now(), upload_id: id };
       upload.parts.set(part.id, Buffer.from(data));
       return part;
     }, { form: true }),
@@ -108,7 +108,7 @@ function routes(state: FilesState): Route[] {
       const fileIds: string[] = b.file_ids ?? (b.files ?? []).map((f: Json) => f.file_id);
       if (!fileIds.length) bad('Provide file_ids or files.', 'file_ids');
       for (const fid of fileIds) state.attach(vs, fid, b);
-      const batch = { obj: state.batchObject(vs, { id: state.mint('vsfb'), object: 'vector_store.files_batch', created_at: 0, vector_store_id: id }, fileIds), fileIds };
+      const batch = { obj: state.batchObject(vs, { id: state.mint('vsfb'), object: 'vector_store.files_batch', created_at: now(), vector_store_id: id }, fileIds), fileIds };
       vs.batches.set(batch.obj.id, batch);
       vs.obj = state.storeObject(vs);
       return batch.obj;

@@ -12,6 +12,8 @@ export interface Hit { file_id: string; filename: string; score: number; text: s
 export const UNINDEXABLE = 'UNINDEXABLE';
 const now = (): number => Math.floor(Date.now() / 1000);
 
+export { now };
+
 export function createFilesState() {
   const files = new Map<string, StoredFile>();
   const uploads = new Map<string, { obj: Json; parts: Map<string, Buffer> }>();
@@ -30,14 +32,13 @@ export function createFilesState() {
   }
 
   function attach(vs: VectorStore, fileId: string, extras: Json): Json {
-    const f = file(fileId);
+    file(fileId); // 404 for a file that does not exist, as the API answers
     const entry = {
       id: fileId, object: 'vector_store.file', usage_bytes: 0, created_at: now(), vector_store_id: vs.obj.id, status: 'in_progress',
       last_error: null, chunking_strategy: { type: 'static', static: { max_chunk_size_tokens: 800, chunk_overlap_tokens: 400 } }, attributes: extras.attributes ?? {},
     };
     if (extras.chunking_strategy?.type === 'static') entry.chunking_strategy = extras.chunking_strategy;
     vs.files.set(fileId, entry);
-    void f;
     return entry;
   }
 
