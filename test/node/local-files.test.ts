@@ -103,3 +103,13 @@ test('save writes a new file inside a root, never overwrites, never leaves the r
   await assert.rejects(files.save(outside, 'x.txt', new Uint8Array(), []), /is outside the allowed folders/);
   await assert.rejects(files.save(join(root, 'dir-out'), 'x.txt', new Uint8Array(), []), /leads outside/);
 });
+
+test('a device node inside a root is refused by its type (needs mknod, i.e. root)', async (t) => {
+  const device = join(root, 'null-device');
+  try {
+    execFileSync('mknod', [device, 'c', '1', '3'], { stdio: 'ignore' });
+  } catch {
+    return t.skip('mknod is not permitted here');
+  }
+  await refused(device, /is a device, not a regular file/);
+});
