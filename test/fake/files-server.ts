@@ -8,7 +8,7 @@ import { checkQuery, checkRequestBody } from './files-validate.js';
 import { decodeSegment, errorBody, receive, type Query, type RecordedRequest, type createRules } from './http-kit.js';
 import { parseMultipart, type FormPart } from './multipart.js';
 
-export { UNINDEXABLE } from './files-state.js';
+export { NEVER_INDEXED, UNINDEXABLE } from './files-state.js';
 
 export interface MountOptions {
   requests: RecordedRequest[];

@@ -10,6 +10,8 @@ export interface Hit { file_id: string; filename: string; score: number; text: s
 
 /** Text that makes indexing fail, so tests can see a failed file. */
 export const UNINDEXABLE = 'UNINDEXABLE';
+/** Text that keeps a file in_progress for good, so tests can see a wait time out or be cancelled. */
+export const NEVER_INDEXED = 'NEVER_INDEXED';
 const now = (): number => Math.floor(Date.now() / 1000);
 
 export { now };
@@ -48,6 +50,7 @@ export function createFilesState() {
       if (entry.status !== 'in_progress') continue;
       const f = files.get(entry.id);
       const text = f?.data.toString('utf8') ?? '';
+      if (text.includes(NEVER_INDEXED)) continue;
       if (!f || f.data.length === 0 || text.includes(UNINDEXABLE)) {
         Object.assign(entry, { status: 'failed', last_error: { code: f ? 'unsupported_file' : 'server_error', message: f ? 'The file could not be parsed.' : 'The file was deleted.' } });
       } else {

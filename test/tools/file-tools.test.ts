@@ -11,7 +11,7 @@ import { nodeFetch } from '../../src/node/fetch.js';
 import { createLocalFiles } from '../../src/node/local-files.js';
 import { createServerCore } from '../../src/server.js';
 import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
-import { UNINDEXABLE } from '../fake/files-server.js';
+import { NEVER_INDEXED, UNINDEXABLE } from '../fake/files-server.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
 let fake: FakeAssistants;
@@ -44,6 +44,10 @@ function client(options: { roots?: string[]; local?: boolean; clientRoots?: stri
   return {
     sent,
     request,
+    lastId: () => nextId - 1,
+    async notify(method: string, params: Record<string, unknown>) {
+      connection.receive(JSON.stringify({ jsonrpc: '2.0', method, params }));
+    },
     async init(capabilities: Record<string, unknown>) {
       return request('initialize', { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 't', version: '1' } });
     },
@@ -203,4 +207,26 @@ test('vector-store-file-add with wait: false returns at once, still indexing, sa
   assert.equal(added.structuredContent.status, 'in_progress');
   assert.equal(added.structuredContent.timed_out, false);
   assert.match(added.structuredContent.next, /vector-store-file-get/);
+});
+
+test('vector-store-file-add: a wait past timeout_ms returns still indexing; a cancelled wait stops polling', async () => {
+  const c = client();
+  const file = (await c.ok('file-upload', { content: `${NEVER_INDEXED} forever`, filename: 'slow.txt' })).structuredContent.id;
+  const store = (await c.ok('vector-store-create', { name: 'slow' })).structuredContent.id;
+  const waited = await c.ok('vector-store-file-add', { vector_store_id: store, file_id: file, timeout_ms: 1000 });
+  assert.equal(waited.structuredContent.timed_out, true);
+  assert.equal(waited.structuredContent.status, 'in_progress');
+  assert.match(waited.structuredContent.next, /Still indexing after 1 s/);
+
+  const other = (await c.ok('file-upload', { content: `${NEVER_INDEXED} again`, filename: 'slow2.txt' })).structuredContent.id;
+  const polls = () => fake.requests.filter((r) => r.method === 'GET' && r.path === `/vector_stores/${store}/files/${other}`).length;
+  const reply = c.request('tools/call', { name: 'vector-store-file-add', arguments: { vector_store_id: store, file_id: other, timeout_ms: 60_000 } });
+  while (polls() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  c.sent.length = 0;
+  await c.notify('notifications/cancelled', { requestId: c.lastId(), reason: 'user' });
+  await reply;
+  const after = polls();
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.equal(polls(), after, 'no polling after the cancel');
+  assert.ok(!c.sent.some((m) => m.id === c.lastId()), 'a cancelled request gets no response');
 });
