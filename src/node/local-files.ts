@@ -66,7 +66,10 @@ export function createLocalFiles(configured: readonly string[]): LocalFiles {
       } catch (error) {
         throw new ToolError(`${path} cannot be opened: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Check that the file is readable by this server.');
       }
-      const stats = await handle.stat();
+      const stats = await handle.stat().catch(async (error: Error) => {
+        await handle.close();
+        throw error;
+      });
       if (!stats.isFile()) {
         await handle.close();
         const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a pipe' : stats.isSocket() ? 'a socket' : 'a device';
