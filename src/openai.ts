@@ -111,6 +111,8 @@ export interface Client {
   request(req: ApiRequest): Promise<unknown>;
   /** Sends a request whose answer is bytes (file content), not JSON. */
   download(req: ApiRequest): Promise<Download>;
+  /** Like `download`, but the bytes arrive as they come (saving large files with bounded memory). */
+  downloadStream(req: ApiRequest): Promise<{ chunks: AsyncIterable<Uint8Array>; contentType: string | null }>;
   /** Sends a request whose answer is an event stream (`stream: true`); retries and errors as `request`. */
   stream(req: ApiRequest): Promise<AsyncIterable<SseEvent>>;
 }
@@ -207,7 +209,31 @@ export function createClient(options: ClientOptions): Client {
       }
       return readSse(response.body!, req.signal);
     },
+    async downloadStream(req) {
+      const { response, text } = await send(req, true);
+      const body = response.body;
+      const chunks: AsyncIterable<Uint8Array> = text !== undefined || !body
+        ? once(new TextEncoder().encode(text ?? ''))
+        : Symbol.asyncIterator in body ? body : readerChunks((body as ReadableStream<Uint8Array>).getReader());
+      return { chunks, contentType: response.headers.get('content-type') };
+    },
   };
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+async function* readerChunks(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * file system is touched, then by its real path (symlinks resolved), and the file is read
  * through the same handle whose type and size were checked.
  */
-import { constants, type FileHandle, open, realpath } from 'node:fs/promises';
+import { constants, type FileHandle, open, realpath, unlink } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalFile, LocalFiles } from '../backends/files/types.js';
@@ -103,10 +103,15 @@ export function createLocalFiles(configured: readonly string[]): LocalFiles {
         });
         if (!handle) continue;
         try {
-          await handle.writeFile(bytes);
-        } finally {
+          if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+          else for await (const chunk of bytes) await handle.write(chunk);
+        } catch (error) {
+          // A half-written file is worse than none.
           await handle.close();
+          await unlink(target).catch(() => {});
+          throw error;
         }
+        await handle.close();
         return target;
       }
       throw new ToolError(`${directory} already holds ${safe} and 99 numbered copies.`, 'Choose another folder.');

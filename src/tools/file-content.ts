@@ -4,12 +4,13 @@
  * limit; on a Node server, any size can be saved into an allowed folder instead.
  */
 import { mediaTypeOf, presentationOf } from '../backends/files/media-types.js';
+import type { DownloadOperationName } from '../backends/files/routes.js';
 import type { FilesApi } from '../backends/files/types.js';
 import type { CallOptions } from '../backends/types.js';
 import { ToolError } from '../errors.js';
 import { CONTENT, fileUri, type ContentBlock } from './content.js';
 import { FILE_IDS, filesApi } from './file-helpers.js';
-import { READ_ONLY, input, type ToolDef } from './types.js';
+import { READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
 /** Largest file returned inline (text, image or blob); larger ones can only be saved. */
 export const INLINE_MAX_BYTES = 2 * 1024 * 1024;
@@ -23,17 +24,49 @@ export interface FileBytes {
   bytes: Uint8Array;
 }
 
-/** Fetches a file's metadata and then its bytes; refuses above `maxBytes` before downloading. */
-export async function fetchFile(api: FilesApi, ids: { file_id: string; container_id?: string }, options: CallOptions, maxBytes: number): Promise<FileBytes> {
+type FileIds = { file_id: string; container_id?: string };
+
+/** A file's name and size, from its metadata (OpenAI files have `filename`, container files a `path`). */
+async function fileMeta(api: FilesApi, ids: FileIds, options: CallOptions): Promise<{ filename: string; bytes?: number }> {
   const meta = (await api.call(ids.container_id ? 'retrieveContainerFile' : 'retrieveFile', ids, options)) as { filename?: string; path?: string; bytes?: number };
-  const filename = meta.filename ?? meta.path?.split('/').pop() ?? ids.file_id;
-  if (typeof meta.bytes === 'number' && meta.bytes > maxBytes) {
-    throw new ToolError(`${filename} has ${meta.bytes} bytes; file-content returns at most ${maxBytes} inline.`, 'On a local server, pass save_to (a folder inside an allowed folder) to save it there instead.');
-  }
-  const { bytes, contentType } = await api.download(ids.container_id ? 'retrieveContainerFileContent' : 'downloadFile', ids, options);
+  return { filename: meta.filename ?? meta.path?.split('/').pop() ?? ids.file_id, bytes: meta.bytes };
+}
+
+const contentOp = (ids: FileIds): DownloadOperationName => (ids.container_id ? 'retrieveContainerFileContent' : 'downloadFile');
+
+/** The type its name says, else the one the download declared. */
+function mediaType(filename: string, contentType: string | null): string {
   const byName = mediaTypeOf(filename);
-  const media_type = byName !== 'application/octet-stream' || !contentType ? byName : contentType.split(';')[0]!.trim();
-  return { ...ids, filename, media_type, bytes };
+  return byName !== 'application/octet-stream' || !contentType ? byName : contentType.split(';')[0]!.trim();
+}
+
+/** Fetches a file's metadata and then its bytes; refuses above `maxBytes` before downloading. */
+export async function fetchFile(api: FilesApi, ids: FileIds, options: CallOptions, maxBytes: number): Promise<FileBytes> {
+  const { filename, bytes: size } = await fileMeta(api, ids, options);
+  if (typeof size === 'number' && size > maxBytes) {
+    throw new ToolError(`${filename} has ${size} bytes; file-content returns at most ${maxBytes} inline.`, 'On a local server, pass save_to (a folder inside an allowed folder) to save it there instead.');
+  }
+  const { bytes, contentType } = await api.download(contentOp(ids), ids, options);
+  return { ...ids, filename, media_type: mediaType(filename, contentType), bytes };
+}
+
+/** Streams a file of any size into a folder inside the allowed roots. */
+async function saveFile(ctx: ToolContext, ids: FileIds, folder: string): Promise<Record<string, unknown>> {
+  const api = filesApi(ctx);
+  const options = { signal: ctx.signal, idempotent: true, onRetry: ctx.onRetry };
+  const { filename } = await fileMeta(api, ids, options);
+  const { chunks, contentType } = await api.downloadStream(contentOp(ids), ids, options);
+  let bytes = 0;
+  const counted = (async function* () {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  })();
+  const saved = await ctx.localFiles!.save(folder, filename, counted, await ctx.clientRoots());
+  const media_type = mediaType(filename, contentType);
+  const link: ContentBlock = { type: 'resource_link', uri: `file://${saved.split('\\').join('/').replace(/^([^/])/, '/$1')}`, name: filename, mimeType: media_type };
+  return { ...ids, filename, media_type, bytes, presented_as: 'saved', saved_to: saved, [CONTENT]: [link] };
 }
 
 /** Text when it decodes as UTF-8, else undefined. */
@@ -86,14 +119,9 @@ export const fileContentTool: ToolDef = {
       throw new ToolError('save_to is only available on a local server (stdio or --http on Node).', 'Leave save_to out to get the content inline.');
     }
     const ids = { file_id: String(file_id), ...(container_id ? { container_id: String(container_id) } : {}) };
-    const options = { signal: ctx.signal, idempotent: true, onRetry: ctx.onRetry };
-    const file = await fetchFile(filesApi(ctx), ids, options, save_to === undefined ? INLINE_MAX_BYTES : Number.MAX_SAFE_INTEGER);
+    if (save_to !== undefined) return saveFile(ctx, ids, String(save_to));
+    const file = await fetchFile(filesApi(ctx), ids, { signal: ctx.signal, idempotent: true, onRetry: ctx.onRetry }, INLINE_MAX_BYTES);
     const summary = { ...ids, filename: file.filename, media_type: file.media_type, bytes: file.bytes.length };
-    if (save_to !== undefined) {
-      const saved = await ctx.localFiles!.save(String(save_to), file.filename, file.bytes, await ctx.clientRoots());
-      const link: ContentBlock = { type: 'resource_link', uri: `file://${saved.split('\\').join('/').replace(/^([^/])/, '/$1')}`, name: file.filename, mimeType: file.media_type };
-      return { ...summary, presented_as: 'saved', saved_to: saved, [CONTENT]: [link] };
-    }
     const { kind, block } = present(file);
     return { ...summary, presented_as: kind, [CONTENT]: [block] };
   },

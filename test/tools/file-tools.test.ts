@@ -167,6 +167,10 @@ test('file-content: text as text, images as image content, other bytes as a blob
   const before = fake.requests.length;
   assert.match((await c.call('file-content', { file_id: big.id })).content[0].text, /at most 2097152 inline[\s\S]*save_to/);
   assert.ok(!fake.requests.slice(before).some((r) => r.path.endsWith('/content')), 'refused before downloading');
+  const bigSaved = await c.ok('file-content', { file_id: big.id, save_to: root });
+  assert.equal(bigSaved.structuredContent.bytes, 2 * 1024 * 1024 + 1);
+  assert.deepEqual(readFileSync(bigSaved.structuredContent.saved_to), fake.files.state.files.get(big.id)!.data, 'streamed to disk byte for byte');
+  assert.ok(bigSaved.content.some((c: any) => c.type === 'resource_link' && c.uri === pathToFileURL(bigSaved.structuredContent.saved_to).href));
 });
 
 test('resources/read openai://files/{id}: text and blob; missing files are invalid params', async () => {

@@ -18,6 +18,7 @@ export function createFilesApi(client: Client, limits?: Partial<UploadLimits>): 
   const api: FilesApi = {
     call: async (op, args, options) => client.request(request(FILE_ROUTES[op], args, options)),
     download: async (op, args, options) => client.download(request(FILE_ROUTES[op], args, options)),
+    downloadStream: async (op, args, options) => client.downloadStream(request(FILE_ROUTES[op], args, options)),
     upload: (source, purpose, options) => uploadFile(client, api, source, purpose, options, limits),
   };
   return api;

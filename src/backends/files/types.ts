@@ -19,6 +19,8 @@ export type UploadProgress = (message: string) => void;
 export interface FilesApi {
   call(op: FileOperationName, args: Record<string, unknown>, options: CallOptions): Promise<unknown>;
   download(op: DownloadOperationName, args: Record<string, unknown>, options: CallOptions): Promise<Download>;
+  /** The same bytes as they arrive, for saving files of any size. */
+  downloadStream(op: DownloadOperationName, args: Record<string, unknown>, options: CallOptions): Promise<{ chunks: AsyncIterable<Uint8Array>; contentType: string | null }>;
   /** POST /files in one request, or the Uploads API in parts above the single-request limit. Returns the File object. */
   upload(source: UploadSource, purpose: string, options: CallOptions & { progress?: UploadProgress }): Promise<Record<string, unknown>>;
 }
@@ -38,7 +40,7 @@ export interface LocalFiles {
   /** Opens a regular file inside one of `roots` (plus the configured ones); throws a ToolError saying why not. */
   open(path: string, clientRoots: readonly string[], maxBytes: number): Promise<LocalFile>;
   /** Writes a new file `name` in `directory` (inside a root); never overwrites. Returns its path. */
-  save(directory: string, name: string, bytes: Uint8Array, clientRoots: readonly string[]): Promise<string>;
+  save(directory: string, name: string, bytes: Uint8Array | AsyncIterable<Uint8Array>, clientRoots: readonly string[]): Promise<string>;
   /** The configured roots (MCP_FILE_ROOTS), for messages. */
   configuredRoots(): readonly string[];
 }
