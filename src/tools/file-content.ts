@@ -63,7 +63,11 @@ async function saveFile(ctx: ToolContext, ids: FileIds, folder: string): Promise
       yield chunk;
     }
   })();
-  const saved = await ctx.localFiles!.save(folder, filename, counted, await ctx.clientRoots());
+  const saved = await ctx.localFiles!.save(folder, filename, counted, await ctx.clientRoots()).catch(async (error) => {
+    // A refused folder never reads the body: close it, so the connection is not held.
+    await chunks[Symbol.asyncIterator]().return?.();
+    throw error;
+  });
   const media_type = mediaType(filename, contentType);
   const link: ContentBlock = { type: 'resource_link', uri: `file://${saved.split('\\').join('/').replace(/^([^/])/, '/$1')}`, name: filename, mimeType: media_type };
   return { ...ids, filename, media_type, bytes, presented_as: 'saved', saved_to: saved, [CONTENT]: [link] };
