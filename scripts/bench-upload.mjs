@@ -37,7 +37,7 @@ const upstream = createServer((req, res) => {
 });
 await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 
-const server = startLineProcess([CLI], { ...process.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `http://127.0.0.1:${upstream.address().port}/v1`, OPENAI_BACKEND: 'assistants', MCP_FILE_ROOTS: dir, OPENAI_TIMEOUT_MS: '600000' });
+const server = startLineProcess([CLI], { ...process.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `http://127.0.0.1:${upstream.address().port}/v1`, OPENAI_BACKEND: 'assistants', MCP_FILE_ROOTS: dir, MCP_TOOLSETS: 'all', OPENAI_TIMEOUT_MS: '600000' });
 const { child, request } = server;
 const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
 const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())?.[1]);

@@ -197,7 +197,13 @@ console.log(`  direct      p50 ${fmt(pct(direct, 0.5))} ms  p99 ${fmt(pct(direct
 console.log(`  ratio p50 ${fmt(pct(viaServer, 0.5) / pct(direct, 0.5))}x  p99 ${fmt(pct(viaServer, 0.99) / pct(direct, 0.99))}x`);
 console.log(`peak RSS of the server: ${(rssKb / 1024).toFixed(1)} MB`);
 console.log(`bundles: dist/cli.cjs ${size('cli.cjs')} B (gzip ${gz('cli.cjs')}), dist/worker.js ${size('worker.js')} B (gzip ${gz('worker.js')})`);
-console.log(`tools/list result: ${listBytes} B`);
+console.log(`tools/list result (default toolset, as served): ${listBytes} B`);
+{
+  const { SEED_TOOLS, TOOLS } = await import('../.build/src/tools/index.js');
+  const { listBytes: bytesOf } = await import('../.build/src/tools/listing.js');
+  const { selectionFor } = await import('../.build/src/tools/selection.js');
+  console.log(`tools/list budgets: 22 seed tools ${bytesOf(SEED_TOOLS)} B (≤ 14000), all ${TOOLS.length} tools ${bytesOf(TOOLS)} B (≤ 32000), default toolset ${bytesOf(selectionFor({}).tools)} B (≤ 16000)`);
+}
 const httpLine = (label, { latencies, perSecond }) => `  ${label}  ${Math.round(perSecond)} req/s  p50 ${fmt(pct(latencies, 0.5))} ms  p99 ${fmt(pct(latencies, 0.99))} ms`;
 console.log(`--http, ${HTTP_CLIENTS} concurrent keep-alive clients × ${HTTP_REQUESTS_PER_CLIENT} requests (loopback):`);
 console.log(httpLine('bare node:http      ', httpBare));

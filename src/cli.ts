@@ -16,8 +16,8 @@ import { VERSION } from './version.js';
 
 const HELP = `openai-assistants-mcp ${VERSION}
 MCP server for the OpenAI Assistants workflow: tools for assistants, threads,
-messages, runs and run steps, files and vector stores, plus template and
-documentation resources.
+messages, runs and run steps, files and vector stores, in toolsets (--toolsets all
+for every tool), plus template and documentation resources.
 
 Usage: openai-assistants-mcp [options]          (speaks MCP on stdin/stdout)
        openai-assistants-mcp --http [options]   (Streamable HTTP on http://127.0.0.1:3000/mcp)

@@ -2,6 +2,8 @@
  * Configuration: one table of options, read from environment variables, CLI flags
  * (stdio/Node) or Worker vars, with the same names everywhere.
  */
+import { parseNames } from './tools/selection.js';
+import { TOOLSETS } from './tools/types.js';
 
 export interface Config {
   apiKey?: string;
@@ -30,6 +32,13 @@ export interface Config {
   fileRoots: string[];
   /** Largest file a path upload sends. */
   uploadMaxBytes: number;
+  /** Tool selection (see tools/selection.ts): toolsets and tools enabled, tools excluded, read-only. */
+  toolsets?: string[];
+  tools?: string[];
+  excludeTools: string[];
+  readOnly: boolean;
+  /** Results: `compact` (default) or `full`, the API object unchanged; a call's `detail` argument overrides it. */
+  detail: 'compact' | 'full';
   /** `--http`: where to listen. */
   port: number;
   host: string;
@@ -55,6 +64,8 @@ interface Option {
   flag?: string;
   key: keyof Config;
   help: string;
+  /** The value of the flag given alone (`--read-only`); without it, a flag needs a value. */
+  flagAlone?: string;
   parse: (value: string) => Config[keyof Config];
 }
 
@@ -75,6 +86,9 @@ export const DEFAULTS: Readonly<Defaults> = {
   allowKeyInPath: false,
   fileRoots: [],
   uploadMaxBytes: 512 * 1024 * 1024,
+  excludeTools: [],
+  readOnly: false,
+  detail: 'compact',
   port: 3000,
   host: '127.0.0.1',
   oauth: true,
@@ -126,6 +140,30 @@ export const OPTIONS: readonly Option[] = [
   { env: 'MCP_ALLOW_KEY_IN_PATH', key: 'allowKeyInPath', help: 'HTTP: "true" serves the legacy /mcp/{api-key} path. Unsafe: URLs end up in logs.', parse: boolean('MCP_ALLOW_KEY_IN_PATH') },
   { env: 'MCP_FILE_ROOTS', flag: '--file-roots', key: 'fileRoots', help: 'Node: comma-separated folders that file-upload may read by path and file-content may save into (the client\'s roots are added on stdio). Default: none.', parse: list },
   { env: 'MCP_UPLOAD_MAX_BYTES', flag: '--upload-max-bytes', key: 'uploadMaxBytes', help: 'Largest file file-upload sends by path (default 536870912 = 512 MiB; above 64 MiB it goes in parts).', parse: integer('MCP_UPLOAD_MAX_BYTES', 1, 8 * 1024 ** 3) },
+  {
+    env: 'MCP_TOOLSETS',
+    flag: '--toolsets',
+    key: 'toolsets',
+    help: `Comma-separated toolsets to publish: ${[...TOOLSETS, 'all', 'default'].join(', ')} (default: default).`,
+    parse: (value) => parseNames('toolsets', value),
+  },
+  { env: 'MCP_TOOLS', flag: '--tools', key: 'tools', help: 'Comma-separated tools to publish (added to --toolsets; alone: only these).', parse: (value) => parseNames('tools', value) },
+  { env: 'MCP_EXCLUDE_TOOLS', flag: '--exclude-tools', key: 'excludeTools', help: 'Comma-separated tools never to publish.', parse: (value) => parseNames('tools', value) },
+  {
+    env: 'MCP_READ_ONLY',
+    flag: '--read-only',
+    flagAlone: 'true',
+    key: 'readOnly',
+    help: 'Publish only read-only tools (wins over every other switch).',
+    parse: boolean('MCP_READ_ONLY'),
+  },
+  {
+    env: 'MCP_DETAIL',
+    flag: '--detail',
+    key: 'detail',
+    help: 'Tool results: "compact" (default: what a model needs, nulls and echoes left out) or "full" (the API object unchanged).',
+    parse: oneOf('MCP_DETAIL', ['compact', 'full']),
+  },
   { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
   { env: 'MCP_PUBLIC_URL', flag: '--public-url', key: 'publicUrl', help: 'HTTP: public base URL when behind a proxy (e.g. https://mcp.example.com); OAuth issuer and resource. Default: the request\'s origin.', parse: publicUrl },
@@ -149,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const option = OPTIONS.find((o) => o.flag === flag);
     if (!option) throw new Error(`Unknown option ${flag}. Run with --help to see the options.`);
-    const value = inline ?? argv[++i];
+    const value = inline ?? option.flagAlone ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     set(option, value);
   }

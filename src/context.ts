@@ -1,8 +1,6 @@
 /** What a method handler gets: configuration, the backend, and this request's signal and outlets. */
-import type { LocalFiles } from './backends/files/types.js';
-import type { Backend } from './backends/types.js';
-import type { Config } from './config.js';
 import { redact } from './errors.js';
+import type { ServerCore } from './server.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,10 +15,8 @@ export interface Session {
   clientCapabilities?: Record<string, unknown>;
 }
 
-export interface ServerContext {
-  config: Config;
-  /** Absent when no API key is configured: tool calls then explain how to set one. */
-  backend?: Backend;
+/** The core (configuration, backend, tool selection) plus this request's session and outlets. */
+export interface ServerContext extends ServerCore {
   session: Session;
   /** Aborted when the client cancels the request or the connection ends. */
   signal: AbortSignal;
@@ -30,8 +26,6 @@ export interface ServerContext {
   log: (level: LogLevel, message: string) => void;
   /** Sends a request to the client and waits for its answer; absent where responses cannot come back (stateless HTTP). */
   requestClient?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
-  /** Local files for path uploads and saved downloads (Node only). */
-  localFiles?: LocalFiles;
 }
 
 /** The `log` of a context: sends `notifications/message` at or above the session's level, redacted. */

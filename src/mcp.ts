@@ -7,7 +7,9 @@ import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './
 import { readFileResource } from './resources/files.js';
 import { TEMPLATES } from './resources/templates.js';
 import { callTool } from './tools/call.js';
-import { toolListing } from './tools/index.js';
+import { SERVER_ICON } from './tools/icons.js';
+import { TOOLS } from './tools/index.js';
+import { publishedTool, toolListText } from './tools/listing.js';
 import { VERSION } from './version.js';
 
 /** Legacy revisions, newest first; the first is answered to any version we don't know. */
@@ -17,6 +19,17 @@ export const LATEST_PROTOCOL_VERSION = PROTOCOL_VERSIONS[0];
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [...MODERN_PROTOCOL_VERSIONS, ...PROTOCOL_VERSIONS];
 
 export const SERVER_INFO = { name: 'openai-assistants-mcp', title: 'OpenAI Assistants', version: VERSION } as const;
+
+/** Revisions whose Implementation and Tool have `icons`. */
+const ICON_REVISIONS: ReadonlySet<string> = new Set(['2025-11-25', ...MODERN_PROTOCOL_VERSIONS]);
+const SERVER_INFO_WITH_ICONS = { ...SERVER_INFO, icons: [SERVER_ICON] } as const;
+
+/** Results that change with the tool selection. */
+const SELECTION_DEPENDENT: ReadonlySet<string> = new Set(['tools/list', 'server/discover']);
+
+function hasIcons(ctx: ServerContext): boolean {
+  return ICON_REVISIONS.has(ctx.session.protocolVersion);
+}
 
 const PAGE_SIZE = 100;
 
@@ -39,7 +52,7 @@ const METHODS: Record<string, Handler> = {
     return {
       protocolVersion,
       capabilities: CAPABILITIES,
-      serverInfo: SERVER_INFO,
+      serverInfo: hasIcons(ctx) ? SERVER_INFO_WITH_ICONS : SERVER_INFO,
       instructions: instructions(ctx),
     };
   },
@@ -52,7 +65,7 @@ const METHODS: Record<string, Handler> = {
     ctx.session.logLevel = params.level as LogLevel;
     return {};
   },
-  'tools/list': (params) => page('tools', toolListing(), params.cursor),
+  'tools/list': (params, ctx) => listTools(params.cursor, ctx),
   'tools/call': (params, ctx) => callTool(params, ctx),
   'resources/list': (params) => page('resources', RESOURCES.map(resourceListing), params.cursor),
   'resources/templates/list': (params) => page('resourceTemplates', RESOURCE_TEMPLATES, params.cursor),
@@ -95,7 +108,9 @@ export async function handleRequest(message: RpcRequest & { id: Id }, ctx: Serve
     }
     if (!isKnownMethod(message.method)) throw new RpcError(CODES.METHOD_NOT_FOUND, `Method not found: ${message.method}`);
     const result = await METHODS[message.method](params, ctx);
-    return resultResponse(message.id, modern ? modernResult(message.method, result, SERVER_INFO) : result);
+    // Lists that depend on request headers or the URL may be cached by that client only.
+    const scope = ctx.selectionVaries && SELECTION_DEPENDENT.has(message.method) ? 'private' : 'public';
+    return resultResponse(message.id, modern ? modernResult(message.method, result, SERVER_INFO_WITH_ICONS, scope) : result);
   } catch (error) {
     if (error instanceof RpcError) return errorResponse(message.id, error.code, error.message, error.data);
     ctx.log('error', `${message.method} failed: ${(error as Error)?.message ?? error}`);
@@ -107,15 +122,41 @@ function isModern(ctx: ServerContext): boolean {
   return (MODERN_PROTOCOL_VERSIONS as readonly string[]).includes(ctx.session.protocolVersion);
 }
 
+/** What each toolset adds to the server instructions; only enabled toolsets are described. */
+const TOOLSET_GUIDE: Readonly<Record<string, string>> = {
+  assistants: 'assistant-create (or assistant-list) gives an assistant_id.',
+  wait: 'thread-create-and-run asks an assistant in a new thread and returns its answer; message-create-and-run continues a thread; run-wait keeps waiting; on requires_action answer with run-submit-tool-outputs-and-wait.',
+  threads: 'thread-create starts a conversation (threads cannot be listed: keep their ids).',
+  messages: 'message-create adds a message; message-list reads replies.',
+  runs: 'run-create starts a run; poll run-get until completed (requires_action: run-submit-tool-outputs); run-step-list shows tool calls.',
+  files: 'File tools upload and manage documents an assistant can read.',
+  'vector-stores': 'Vector-store tools index files for file_search.',
+};
+
 function instructions(ctx: ServerContext): string {
-  const backend = ctx.config.backend;
+  const { selection, config } = ctx;
+  // A toolset enabled in part is described by the names of its enabled tools only.
+  const guide = selection.toolsets.map((set) => {
+    const enabled = selection.tools.filter((tool) => tool.toolset === set);
+    const whole = TOOLS.filter((tool) => tool.toolset === set).length === enabled.length;
+    return whole && TOOLSET_GUIDE[set] ? TOOLSET_GUIDE[set] : `Also: ${enabled.map((tool) => tool.name).join(', ')}.`;
+  });
   return (
-    `Tools for the OpenAI Assistants workflow (backend: ${backend}, API: ${ctx.config.baseUrl}). ` +
-    'Typical flow: assistant-create (or assistant-list) → thread-create → message-create → run-create → ' +
-    'run-get until status is completed (or requires_action: run-submit-tool-outputs) → message-list. ' +
+    `Tools for the OpenAI Assistants workflow (backend: ${config.backend}, API: ${config.baseUrl}; ` +
+    `toolsets: ${selection.toolsets.join(', ') || 'none'}${selection.switches.readOnly ? ', read-only' : ''}). ${guide.join(' ')} ` +
+    (config.detail === 'compact' ? 'Results are compact; detail "full" on a list or get returns the API object unchanged. ' : '') +
     'Resources hold assistant templates, workflow examples and docs.' +
     (ctx.backend ? '' : ' OPENAI_API_KEY is not set: tool calls will fail until it is.')
   );
+}
+
+/** `tools/list`: the selection's list, serialized once; later pages (if ever asked for) are sliced. */
+function listTools(cursor: unknown, ctx: ServerContext): Record<string, unknown> {
+  const icons = hasIcons(ctx);
+  if (cursor === undefined || cursor === '0') {
+    if (ctx.selection.tools.length <= PAGE_SIZE) return { tools: toolListText(ctx.selection, icons) };
+  }
+  return page('tools', ctx.selection.tools.map((tool) => publishedTool(tool, icons)), cursor);
 }
 
 /** `completion/complete`: prompt arguments, and the name in `assistant://templates/{name}`. */

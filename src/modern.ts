@@ -27,7 +27,7 @@ export const MODERN_CODES = {
 const LEGACY_ONLY_METHODS: ReadonlySet<string> = new Set(['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
 
 /** How long clients may cache list and read results: they only change with a new server version. */
-const CACHE = { ttlMs: 3_600_000, cacheScope: 'public' } as const;
+const TTL_MS = 3_600_000;
 const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
   'server/discover', 'tools/list', 'resources/list', 'resources/templates/list', 'resources/read', 'prompts/list',
 ]);
@@ -71,13 +71,16 @@ export function checkModernRequest(method: string, params: Record<string, unknow
   return { protocolVersion: version, logLevel: level as LogLevel | undefined };
 }
 
-/** Adds the fields every modern result carries. */
-export function modernResult(method: string, result: unknown, serverInfo: object): unknown {
+/**
+ * Adds the fields every modern result carries. `cacheScope` is `private` when the
+ * result depends on the request (tool selection headers or URL), `public` otherwise.
+ */
+export function modernResult(method: string, result: unknown, serverInfo: object, cacheScope: 'public' | 'private' = 'public'): unknown {
   if (!isRecord(result)) return result;
   const meta = isRecord(result._meta) ? result._meta : {};
   return {
     // A result may narrow the caching itself (a user's file is private).
-    ...(CACHEABLE_METHODS.has(method) ? CACHE : {}),
+    ...(CACHEABLE_METHODS.has(method) ? { ttlMs: TTL_MS, cacheScope } : {}),
     ...result,
     resultType: 'complete',
     _meta: { ...meta, [META.serverInfo]: serverInfo },

@@ -31,6 +31,11 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_WAIT_TIMEOUT_MS: '30000',
       MCP_FILE_ROOTS: '/data/docs, /srv/files',
       MCP_UPLOAD_MAX_BYTES: '1048576',
+      MCP_TOOLSETS: 'runs',
+      MCP_TOOLS: 'assistant-get',
+      MCP_EXCLUDE_TOOLS: ' run-cancel ,run-update',
+      MCP_READ_ONLY: 'false',
+      MCP_DETAIL: 'full',
       MCP_PUBLIC_URL: 'https://mcp.example.com/',
       MCP_OAUTH: 'false',
       MCP_OAUTH_SECRET: 's'.repeat(32),
@@ -39,7 +44,7 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_OAUTH_CHECK_KEY: 'true',
       MCP_OAUTH_DEV_LOOPBACK_CLIENT_IDS: '1',
     },
-    ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0'],
+    ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0', '--toolsets', 'wait,default', '--read-only'],
   );
   assert.deepEqual(config, {
     apiKey: CANARY_KEY,
@@ -61,6 +66,11 @@ test('environment sets every option; flags override it, in both --flag value and
     host: '0.0.0.0',
     fileRoots: ['/data/docs', '/srv/files'],
     uploadMaxBytes: 1048576,
+    toolsets: ['wait', 'default'],
+    tools: ['assistant-get'],
+    excludeTools: ['run-cancel', 'run-update'],
+    readOnly: true,
+    detail: 'full',
     publicUrl: 'https://mcp.example.com',
     oauth: false,
     oauthSecret: 's'.repeat(32),
@@ -69,9 +79,14 @@ test('environment sets every option; flags override it, in both --flag value and
     oauthCheckKey: true,
     oauthLoopbackClientIds: true,
   });
+  assert.equal(loadConfig({}, ['--read-only=false']).readOnly, false);
 });
 
 test('bad values are rejected with a message naming the option and the value', () => {
+  assert.throws(() => loadConfig({ MCP_TOOLSETS: 'assistants,runz' }), /Unknown toolset "runz"; known: assistants, threads, messages, runs, wait, files, vector-stores, all, default/);
+  assert.throws(() => loadConfig({}, ['--tools', 'run-craete']), /Unknown tool "run-craete"; known: assistant-create,/);
+  assert.throws(() => loadConfig({}, ['--exclude-tools=nope']), /Unknown tool "nope"/);
+  assert.throws(() => loadConfig({ MCP_READ_ONLY: 'yes' }), /MCP_READ_ONLY must be true or false; got "yes"/);
   assert.throws(() => loadConfig({ OPENAI_BASE_URL: 'api.openai.com' }), /OPENAI_BASE_URL must be an absolute URL.*"api\.openai\.com"/);
   assert.throws(() => loadConfig({ OPENAI_BASE_URL: 'ftp://x' }), /must use http or https/);
   assert.throws(() => loadConfig({ OPENAI_AUTH_HEADER: 'cookie' }), /OPENAI_AUTH_HEADER must be one of authorization, api-key; got "cookie"/);

@@ -41,13 +41,11 @@ test('protocol errors have the right codes and the connection keeps serving', as
   assert.deepEqual((await c.request('ping')).result, {});
 });
 
-test('tools/list: every tool with titles, annotations, object schemas; the 22 seed tools in under 20 KB', async () => {
+test('tools/list: every tool with titles, annotations and object schemas (sizes: tools/listing.test.ts)', async () => {
   const { result } = await connect().request('tools/list', {});
   assert.deepEqual(result.tools.map((t: any) => t.name), TOOLS.map((t) => t.name));
   assert.equal(result.nextCursor, undefined);
-  const seed = result.tools.slice(0, SEED_TOOLS.length);
-  assert.equal(seed.length, 22);
-  assert.ok(Buffer.byteLength(JSON.stringify({ tools: seed })) <= 20_000, `${Buffer.byteLength(JSON.stringify({ tools: seed }))} bytes`);
+  assert.equal(SEED_TOOLS.length, 22);
   for (const tool of result.tools) {
     assert.match(tool.name, /^[A-Za-z0-9._-]{1,128}$/);
     assert.ok(tool.title && tool.description, tool.name);
@@ -119,14 +117,26 @@ test('invalid tool arguments are an isError result and reach no upstream', async
   assert.equal(calls.length, 0);
 });
 
-test('a successful call returns structuredContent and the same JSON as text; lists say how to page', async () => {
-  const page = { object: 'list', data: [{ id: 'asst_1' }], first_id: 'asst_1', last_id: 'asst_1', has_more: true };
+test('a successful call returns compact structuredContent, the same fields as text lines, and how to page; detail "full" returns the API object', async () => {
+  const page = { object: 'list', data: [{ id: 'asst_1', object: 'assistant', name: 'Helper', description: null, tools: [], metadata: {} }], first_id: 'asst_1', last_id: 'asst_1', has_more: true };
   const { calls, fetch } = recordingFetch(() => jsonResponse(page));
-  const result = await connect({}, fetch).call('assistant-list', { limit: 1, order: 'asc' });
-  assert.deepEqual(result.structuredContent, page);
-  assert.deepEqual(JSON.parse(result.content[0].text), page);
-  assert.equal(result.content[1].text, 'More results: call assistant-list again with after="asst_1".');
+  const c = connect({}, fetch);
+  const result = await c.call('assistant-list', { limit: 1, order: 'asc' });
+  const next = 'Call assistant-list again with after="asst_1" for more.';
+  assert.deepEqual(result.structuredContent, { data: [{ id: 'asst_1', name: 'Helper' }], next });
+  assert.equal(result.content.length, 1);
+  assert.equal(result.content[0].text, `data:\n  - id: asst_1\n    name: Helper\nnext: ${next}`);
   assert.equal(calls[0].url, 'http://upstream.test/v1/assistants?limit=1&order=asc');
+
+  const full = await c.call('assistant-list', { limit: 1, detail: 'full' });
+  assert.deepEqual(full.structuredContent, page, 'the upstream object unchanged');
+  assert.match(full.content[0].text, /^object: list\ndata:\n  - id: asst_1\n    object: assistant\n    name: Helper\n    description: null\n    tools: \[\]\n    metadata: \{\}\n/);
+  assert.match(full.content[0].text, /\nCall assistant-list again with after="asst_1" for more\.$/);
+  assert.equal(calls[1].url, 'http://upstream.test/v1/assistants?limit=1', 'detail is not sent upstream');
+
+  const fullServer = connect({ detail: 'full' }, fetch);
+  assert.deepEqual((await fullServer.call('assistant-create', { model: 'gpt-4o' })).structuredContent, page, 'MCP_DETAIL=full: every result in full');
+  assert.deepEqual((await fullServer.call('assistant-list', { detail: 'compact' })).structuredContent.data, [{ id: 'asst_1', name: 'Helper' }], 'a call may still ask for compact');
 });
 
 test('without an API key: initialize and tools/list work, tool calls explain how to set it', async () => {

@@ -32,8 +32,10 @@ function toolReference(): string {
 
 const apiReference = () => `# Assistants tools reference
 
-The Assistants tools follow the Assistants v2 API, the file and vector-store tools the Files and Vector Stores API: same parameter names, same objects back.
-Each result carries the API object as \`structuredContent\` and the same JSON as text.
+The Assistants tools follow the Assistants v2 API, the file and vector-store tools the Files and Vector Stores API: same parameter names; compact results (below).
+Results are compact: \`structuredContent\` keeps ids, status, text and what to call next, without
+nulls, empty values and echoes; the text content has the same fields as \`key: value\` lines.
+\`detail: "full"\` on a list or get tool returns the API object unchanged.
 
 ## Conventions
 
@@ -48,7 +50,7 @@ Each result carries the API object as \`structuredContent\` and the same JSON as
 - **Metadata**: up to 16 string pairs, keys ≤ 64 and values ≤ 512 characters; update tools
   replace it whole.
 - **Run statuses**: \`queued\` → \`in_progress\` → \`completed\`; \`requires_action\` (answer
-  \`required_action.submit_tool_outputs.tool_calls\` with run-submit-tool-outputs);
+  \`tool_calls\` with run-submit-tool-outputs);
   \`cancelling\` → \`cancelled\`; \`failed\` (see \`last_error\`); \`incomplete\` (see
   \`incomplete_details\`); \`expired\` (tool outputs came too late).
 

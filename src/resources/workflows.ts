@@ -35,8 +35,9 @@ your calls return.
    - \`failed\` / \`incomplete\` / \`expired\`: read \`last_error\` / \`incomplete_details\`.
    - \`cancelled\`: someone called \`run-cancel\`.
 
-5. **Answer tool calls** — \`required_action.submit_tool_outputs.tool_calls\` lists calls such as
-   \`{"id": "call_abc", "function": {"name": "multiply", "arguments": "{\\"a\\":6,\\"b\\":7}"}}\`.
+5. **Answer tool calls** — \`tool_calls\` lists calls such as
+   \`{"id": "call_abc", "name": "multiply", "arguments": "{\\"a\\":6,\\"b\\":7}"}\`
+   (with \`detail: "full"\`: \`required_action.submit_tool_outputs.tool_calls\`).
    Compute each, then one \`run-submit-tool-outputs\` with every output:
    \`\`\`json
    {"thread_id": "thread_abc123", "run_id": "run_abc123",
@@ -45,7 +46,7 @@ your calls return.
    The run goes back to \`queued\`: continue at step 4.
 
 6. **Read the answer** — \`message-list\` with \`{"thread_id": "thread_abc123", "run_id": "run_abc123"}\`
-   returns the run's messages; the text is in \`content[].text.value\`.
+   returns the run's messages; the text is in \`text\` (\`content[].text.value\` with \`detail: "full"\`).
    \`run-step-list\` shows what the run did (tool calls with their inputs and outputs).
 
 7. **Clean up** when the conversation is over: \`thread-delete\`; \`assistant-delete\` only when the

@@ -1,15 +1,16 @@
 /** assistant-* tools. */
-import type { Issue } from '../validate.js';
+import type { Issue, Schema } from '../validate.js';
 import * as s from './schemas.js';
 import { CREATE, DELETE, DELETED_OUTPUT, LIST_OUTPUT, READ_ONLY, UPDATE, input, OBJECT_OUTPUT, type ToolDef } from './types.js';
 
-const nullable = (type: 'string', maxLength: number) => ({ type: [type, 'null'] as const, maxLength });
+/** A string the update may also set to null (clears it); anyOf, not a type array, for portability. */
+const nullable = (maxLength: number): Schema => ({ anyOf: [{ type: 'string', maxLength }, { type: 'null' }] });
 
 const definition = (withNewVectorStores: boolean) => ({
   model: s.model,
-  name: nullable('string', 256),
-  description: nullable('string', 512),
-  instructions: nullable('string', 256000),
+  name: nullable(256),
+  description: nullable(512),
+  instructions: nullable(256000),
   tools: s.tools(128),
   tool_resources: s.toolResources(withNewVectorStores),
   metadata: s.metadata,
@@ -42,7 +43,7 @@ export const assistantTools: ToolDef[] = [
   {
     name: 'assistant-create',
     title: 'Create assistant',
-    description: 'Create an assistant (model + instructions + tools). Returns it; pass its id to run-create.',
+    description: 'Create an assistant (model, instructions, tools).',
     inputSchema: input(definition(true), ['model']),
     outputSchema: OBJECT_OUTPUT,
     annotations: CREATE,
@@ -52,7 +53,7 @@ export const assistantTools: ToolDef[] = [
   {
     name: 'assistant-list',
     title: 'List assistants',
-    description: 'List assistants, newest first. If has_more, call again with after=last_id.',
+    description: 'List assistants, newest first.',
     inputSchema: input(s.pagination),
     outputSchema: LIST_OUTPUT,
     annotations: READ_ONLY,
@@ -61,7 +62,7 @@ export const assistantTools: ToolDef[] = [
   {
     name: 'assistant-get',
     title: 'Get assistant',
-    description: 'Get an assistant\'s model, instructions, tools and metadata.',
+    description: 'Get an assistant\'s settings.',
     inputSchema: input({ assistant_id: s.IDS.assistant_id }, ['assistant_id']),
     outputSchema: OBJECT_OUTPUT,
     annotations: READ_ONLY,
@@ -70,7 +71,7 @@ export const assistantTools: ToolDef[] = [
   {
     name: 'assistant-update',
     title: 'Update assistant',
-    description: 'Change an assistant. Only given fields change; tools and metadata are replaced whole.',
+    description: 'Change an assistant: given fields only; tools and metadata are replaced whole.',
     inputSchema: input({ assistant_id: s.IDS.assistant_id, ...definition(false) }, ['assistant_id']),
     outputSchema: OBJECT_OUTPUT,
     annotations: UPDATE,
@@ -80,7 +81,7 @@ export const assistantTools: ToolDef[] = [
   {
     name: 'assistant-delete',
     title: 'Delete assistant',
-    description: 'Delete an assistant permanently (its threads stay).',
+    description: 'Delete an assistant (its threads stay).',
     inputSchema: input({ assistant_id: s.IDS.assistant_id }, ['assistant_id']),
     outputSchema: DELETED_OUTPUT,
     annotations: DELETE,

@@ -4,12 +4,15 @@ import { CODES, RpcError, isRecord } from '../jsonrpc.js';
 import type { CallOptions } from '../backends/types.js';
 import type { ServerContext } from '../context.js';
 import { validate } from '../validate.js';
+import { compactResult } from './compact.js';
 import { CONTENT, fileLinks, type ContentBlock } from './content.js';
-import { TOOLS, TOOLS_BY_NAME } from './index.js';
+import { TOOLS_BY_NAME } from './index.js';
+import { renderText } from './render.js';
+import { notEnabledReason } from './selection.js';
 
 /** An MCP CallToolResult. Errors carry no structuredContent. */
 export interface ToolResult {
-  /** The result as JSON text first, then any attached content and file links. */
+  /** The result as text first, then any attached content and file links. */
   content: [{ type: 'text'; text: string }, ...ContentBlock[]];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
@@ -17,9 +20,11 @@ export interface ToolResult {
 
 export async function callTool(params: Record<string, unknown>, ctx: ServerContext): Promise<ToolResult> {
   const { name, arguments: args = {} } = params;
-  const tool = typeof name === 'string' ? TOOLS_BY_NAME.get(name) : undefined;
+  const tool = typeof name === 'string' ? ctx.selection.byName.get(name) : undefined;
   if (!tool) {
-    throw new RpcError(CODES.INVALID_PARAMS, `Unknown tool: ${JSON.stringify(name)}. Available tools: ${TOOLS.map((t) => t.name).join(', ')}`);
+    const known = typeof name === 'string' ? TOOLS_BY_NAME.get(name) : undefined;
+    if (known) throw new RpcError(CODES.INVALID_PARAMS, notEnabledReason(known, ctx.selection));
+    throw new RpcError(CODES.INVALID_PARAMS, `Unknown tool: ${JSON.stringify(name)}. Available tools: ${ctx.selection.tools.map((t) => t.name).join(', ')}`);
   }
   if (!isRecord(args)) throw new RpcError(CODES.INVALID_PARAMS, `"arguments" of ${tool.name} must be an object`);
 
@@ -31,9 +36,11 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   if (!ctx.backend) return errorResult(`${tool.name}: ${MISSING_KEY_MESSAGE}`);
 
   const onRetry: CallOptions['onRetry'] = ({ attempt, delayMs, reason }) => ctx.log('warning', `${tool.name}: retry ${attempt} in ${delayMs} ms after: ${reason}`);
+  // `detail` shapes our answer; the upstream never sees it.
+  const { detail, ...upstreamArgs } = args;
   try {
     const value = tool.handler
-      ? await tool.handler(args, {
+      ? await tool.handler(upstreamArgs, {
         backend: ctx.backend,
         signal: ctx.signal,
         waitTimeoutMs: ctx.config.waitTimeoutMs,
@@ -43,8 +50,8 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
         clientRoots: () => clientRoots(ctx),
         uploadMaxBytes: ctx.config.uploadMaxBytes,
       })
-      : await ctx.backend.call(tool.op!, args, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
-    return successResult(tool.name, value, ctx.session.protocolVersion);
+      : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
+    return successResult(tool.name, value, tool.handler ? {} : upstreamArgs, (detail ?? ctx.config.detail) === 'full', ctx.session.protocolVersion);
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
   }
@@ -72,17 +79,19 @@ async function clientRoots(ctx: ServerContext): Promise<string[]> {
   }
 }
 
-function successResult(toolName: string, value: unknown, protocolVersion: string): ToolResult {
-  const structured = isRecord(value) ? value : { value };
-  const content: ToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
-  const attached = (structured as { [CONTENT]?: ContentBlock[] })[CONTENT];
-  if (attached) content.push(...attached);
-  content.push(...fileLinks(structured, protocolVersion));
-  if (typeof structured.next === 'string') content.push({ type: 'text', text: structured.next });
-  if (structured.has_more === true && typeof structured.last_id === 'string') {
-    content.push({ type: 'text', text: `More results: call ${toolName} again with after="${structured.last_id}".` });
-  }
-  return { content, structuredContent: structured };
+/**
+ * The result: compact `structuredContent` (or the upstream object unchanged with
+ * detail "full"), and the same fields as text lines for clients that read only text;
+ * then any content the tool attached (file-content) and links to the files it names.
+ */
+function successResult(toolName: string, value: unknown, args: Record<string, unknown>, full: boolean, protocolVersion: string): ToolResult {
+  const more = isRecord(value) && value.has_more === true && typeof value.last_id === 'string' ? `Call ${toolName} again with after="${value.last_id}" for more.` : undefined;
+  // Read from the upstream value: compaction drops symbol keys and `object` tags.
+  const extra = isRecord(value) ? [...((value as { [CONTENT]?: ContentBlock[] })[CONTENT] ?? []), ...fileLinks(value, protocolVersion)] : [];
+  const structured = full ? (isRecord(value) ? value : { value }) : compactResult(value, args);
+  if (more && !full) structured.next = more;
+  const text = renderText(structured);
+  return { content: [{ type: 'text', text: more && full ? `${text}\n${more}` : text }, ...extra], structuredContent: structured };
 }
 
 function errorResult(text: string): ToolResult {

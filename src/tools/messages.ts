@@ -20,7 +20,7 @@ export const messageTools: ToolDef[] = [
   {
     name: 'message-list',
     title: 'List messages',
-    description: 'List a thread\'s messages, newest first; text is in content[].text.value. run_id filters to one run\'s replies. If has_more, call again with after=last_id.',
+    description: 'List a thread\'s messages (id, role, text), newest first; run_id: one run\'s only.',
     inputSchema: input({ thread_id: s.IDS.thread_id, ...s.pagination, run_id: s.IDS.run_id }, ['thread_id']),
     outputSchema: LIST_OUTPUT,
     annotations: READ_ONLY,
@@ -29,7 +29,7 @@ export const messageTools: ToolDef[] = [
   {
     name: 'message-get',
     title: 'Get message',
-    description: 'Get one message: role, content, attachments, metadata, run_id.',
+    description: 'Get one message.',
     inputSchema: input(ids, ['thread_id', 'message_id']),
     outputSchema: OBJECT_OUTPUT,
     annotations: READ_ONLY,
@@ -37,7 +37,7 @@ export const messageTools: ToolDef[] = [
   },
   {
     name: 'message-update',
-    title: 'Update message metadata',
+    title: 'Update message',
     description: 'Replace a message\'s metadata (content can\'t be edited).',
     inputSchema: input({ ...ids, metadata: s.metadata }, ['thread_id', 'message_id']),
     outputSchema: OBJECT_OUTPUT,
@@ -47,7 +47,7 @@ export const messageTools: ToolDef[] = [
   {
     name: 'message-delete',
     title: 'Delete message',
-    description: 'Delete one message from a thread, permanently.',
+    description: 'Delete a message permanently.',
     inputSchema: input(ids, ['thread_id', 'message_id']),
     outputSchema: DELETED_OUTPUT,
     annotations: DELETE,

@@ -9,6 +9,7 @@ import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
 import { citations } from './citations.js';
+import { toolCalls } from './compact.js';
 import { startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
 import { CREATE, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
@@ -131,14 +132,16 @@ async function summarize(ctx: ToolContext, { run, timedOut }: WaitOutcome, waite
   if (status === 'completed' || status === 'incomplete') {
     const messages = await assistantMessages(ctx.backend, thread_id, run_id, ctx.signal);
     result.answer = messages.map((m) => m.text).join('\n\n');
-    result.messages = messages;
-    const cited = [...new Set(messages.flatMap((m) => m.citations.map((c) => c.file_id)))];
-    if (cited.length) result.cited_file_ids = cited;
+    // The ids only: their text is the answer. Cited files keep their ids, for file-content.
+    result.message_ids = messages.map((m) => m.id);
+    const cited = messages.flatMap((m) => m.citations.map((c) => ({ message_id: m.id, ...c })));
+    if (cited.length) {
+      result.citations = cited;
+      result.cited_file_ids = [...new Set(cited.map((c) => c.file_id))];
+    }
   }
-  const calls = (run.required_action as { submit_tool_outputs?: { tool_calls?: { id: string; function: { name: string; arguments: string } }[] } } | null)?.submit_tool_outputs?.tool_calls;
-  if (status === 'requires_action' && calls) {
-    result.tool_calls = calls.map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments }));
-  }
+  const calls = status === 'requires_action' ? toolCalls(run.required_action) : undefined;
+  if (calls) result.tool_calls = calls;
   for (const field of ['usage', 'last_error', 'incomplete_details'] as const) if (run[field]) result[field] = run[field];
   result.next = nextStep(result, waitedMs);
   return result;

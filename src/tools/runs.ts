@@ -1,35 +1,38 @@
 /** run-* tools, including run steps. */
+import { unpublished } from './listing.js';
 import * as s from './schemas.js';
 import { CREATE, LIST_OUTPUT, READ_ONLY, RUN_OUTPUT, UPDATE, input, OBJECT_OUTPUT, type ToolDef } from './types.js';
 
 const runIds = { thread_id: s.IDS.thread_id, run_id: s.IDS.run_id };
 const tokens = { type: 'integer', minimum: 256 } as const;
+// Accepted but not published: max_completion_tokens is the limit models set.
+const promptTokens = unpublished({ type: 'integer', minimum: 256 });
 
 export const runTools: ToolDef[] = [
   {
     name: 'run-create',
     title: 'Start run',
-    description: 'Start an assistant on a thread. Returns the run (queued): poll run-get until completed, then message-list for the reply; on requires_action use run-submit-tool-outputs.',
+    description: 'Start an assistant on a thread, then poll run-get.',
     inputSchema: input(
       {
         thread_id: s.IDS.thread_id,
         assistant_id: s.IDS.assistant_id,
         model: s.model,
-        instructions: { type: 'string', description: 'Overrides the assistant\'s.' },
-        additional_instructions: { type: 'string', description: 'Appended to the instructions.' },
+        instructions: { type: 'string' },
+        additional_instructions: { type: 'string' },
         additional_messages: { type: 'array', items: s.inlineMessage },
         tools: s.tools(20),
         metadata: s.metadata,
         temperature: s.temperature,
         top_p: s.topP,
-        max_prompt_tokens: tokens,
+        max_prompt_tokens: promptTokens,
         max_completion_tokens: tokens,
         truncation_strategy: s.truncationStrategy,
         tool_choice: s.toolChoice,
         parallel_tool_calls: { type: 'boolean' },
         response_format: s.responseFormat,
         reasoning_effort: s.reasoningEffort,
-        include: s.include,
+        include: s.includeForSteps,
       },
       ['thread_id', 'assistant_id'],
     ),
@@ -40,7 +43,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-list',
     title: 'List runs',
-    description: 'List a thread\'s runs, newest first. If has_more, call again with after=last_id.',
+    description: 'List a thread\'s runs, newest first.',
     inputSchema: input({ thread_id: s.IDS.thread_id, ...s.pagination }, ['thread_id']),
     outputSchema: LIST_OUTPUT,
     annotations: READ_ONLY,
@@ -49,7 +52,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-get',
     title: 'Get run',
-    description: 'Get a run\'s status (queued, in_progress, requires_action, cancelling, cancelled, failed, completed, incomplete, expired), required_action, last_error and usage.',
+    description: 'Get a run\'s status, required tool calls, error and usage.',
     inputSchema: input(runIds, ['thread_id', 'run_id']),
     outputSchema: RUN_OUTPUT,
     annotations: READ_ONLY,
@@ -57,7 +60,7 @@ export const runTools: ToolDef[] = [
   },
   {
     name: 'run-update',
-    title: 'Update run metadata',
+    title: 'Update run',
     description: 'Replace a run\'s metadata.',
     inputSchema: input({ ...runIds, metadata: s.metadata }, ['thread_id', 'run_id']),
     outputSchema: RUN_OUTPUT,
@@ -67,7 +70,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-cancel',
     title: 'Cancel run',
-    description: 'Cancel an unfinished run. Returns it as cancelling, then cancelled.',
+    description: 'Cancel an unfinished run.',
     inputSchema: input(runIds, ['thread_id', 'run_id']),
     outputSchema: RUN_OUTPUT,
     annotations: UPDATE,
@@ -76,7 +79,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-submit-tool-outputs',
     title: 'Submit tool outputs',
-    description: 'Answer a requires_action run: one output per call in required_action.submit_tool_outputs.tool_calls, all at once. Then poll run-get.',
+    description: 'Answer a requires_action run: one output per tool call, all at once.',
     inputSchema: input(
       {
         ...runIds,
@@ -95,7 +98,7 @@ export const runTools: ToolDef[] = [
   {
     name: 'run-step-list',
     title: 'List run steps',
-    description: 'List a run\'s steps (message_creation, tool_calls with inputs and outputs), newest first. If has_more, call again with after=last_id.',
+    description: 'List a run\'s steps: messages written, tool calls with inputs and outputs.',
     inputSchema: input({ ...runIds, ...s.pagination, include: s.include }, ['thread_id', 'run_id']),
     outputSchema: LIST_OUTPUT,
     annotations: READ_ONLY,

@@ -3,6 +3,7 @@
  * patterns) come from the official Assistants v2 OpenAPI spec; each lives here once.
  */
 import type { Schema } from '../validate.js';
+import { briefly, unpublished } from './listing.js';
 
 /** IDs go into URL paths, so only letters, digits, `_` and `-` are accepted (no `/`, `.`, `%`). */
 const SAFE_ID_PATTERN = '^[\\w-]{1,256}$';
@@ -29,7 +30,8 @@ export const metadata: Schema = {
 
 export const model: Schema = { type: 'string', minLength: 1, examples: ['gpt-4o'] };
 export const temperature: Schema = { type: 'number', minimum: 0, maximum: 2, examples: [0.7] };
-export const topP: Schema = { type: 'number', minimum: 0, maximum: 1, examples: [0.9] };
+// Accepted but not published: temperature covers what models adjust (OpenAI advises changing one, not both).
+export const topP: Schema = unpublished({ type: 'number', minimum: 0, maximum: 1, examples: [0.9] });
 export const reasoningEffort: Schema = { enum: ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] };
 
 const functionName: Schema = { type: 'string', pattern: '^[\\w-]{1,64}$', examples: ['get_weather'] };
@@ -48,7 +50,11 @@ const toolDefinition: Schema = {
 
 /** `tools` on an assistant (≤128) or a run override (≤20). */
 export function tools(maxItems: number): Schema {
-  return { type: 'array', maxItems, items: toolDefinition };
+  return briefly({ type: 'array', maxItems, items: toolDefinition }, {
+    type: 'array',
+    items: { type: 'object' },
+    description: '[{type: "code_interpreter"|"file_search"|"function", function?: {name, parameters}}]',
+  });
 }
 
 const fileIds = (maxItems: number): Schema => ({ type: 'array', maxItems, items: { type: 'string' } });
@@ -57,33 +63,33 @@ const fileIds = (maxItems: number): Schema => ({ type: 'array', maxItems, items:
 export function toolResources(withNewVectorStores: boolean): Schema {
   const fileSearch: Record<string, Schema> = { vector_store_ids: fileIds(1) };
   if (withNewVectorStores) fileSearch.vector_stores = { type: 'array', maxItems: 1, items: { type: 'object' } };
-  return {
+  return briefly({
     type: 'object',
     properties: {
       code_interpreter: { type: 'object', properties: { file_ids: fileIds(20) } },
       file_search: { type: 'object', properties: fileSearch },
     },
-  };
+  }, { type: 'object', description: '{code_interpreter: {file_ids}, file_search: {vector_store_ids}}' });
 }
 
-export const responseFormat: Schema = {
+export const responseFormat: Schema = briefly({
   anyOf: [{ type: 'string', enum: ['auto'] }, { type: 'object', required: ['type'], properties: { type: { enum: ['text', 'json_object', 'json_schema'] } } }],
-};
+}, { anyOf: [{ type: 'string', enum: ['auto'] }, { type: 'object', description: '{type: "text"|"json_object"|"json_schema"}' }] });
 
-export const toolChoice: Schema = {
+export const toolChoice: Schema = briefly({
   anyOf: [
     { type: 'string', enum: ['none', 'auto', 'required'] },
     { type: 'object', required: ['type'], properties: { type: { enum: ['function', 'code_interpreter', 'file_search'] } } },
   ],
-};
+}, { anyOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, { type: 'object', description: '{type, function?: {name}}' }] });
 
-export const truncationStrategy: Schema = {
+export const truncationStrategy: Schema = briefly({
   type: 'object',
   required: ['type'],
   properties: { type: { enum: ['auto', 'last_messages'] }, last_messages: { type: 'integer', minimum: 1 } },
-};
+}, { type: 'object', description: '{type: "auto"|"last_messages", last_messages?}' });
 
-export const messageContent: Schema = {
+export const messageContent: Schema = briefly({
   anyOf: [
     { type: 'string', minLength: 1, examples: ['Hello!'] },
     {
@@ -96,11 +102,16 @@ export const messageContent: Schema = {
       },
     },
   ],
-};
+}, {
+  anyOf: [
+    { type: 'string' },
+    { type: 'array', items: { type: 'object' }, description: 'Parts: {type: "text", text}, {type: "image_url", image_url: {url}}, {type: "image_file", image_file: {file_id}}' },
+  ],
+});
 
 export const role: Schema = { enum: ['user', 'assistant'] };
 
-export const attachments: Schema = {
+export const attachments: Schema = briefly({
   type: 'array',
   items: {
     type: 'object',
@@ -110,26 +121,30 @@ export const attachments: Schema = {
       tools: { type: 'array', items: { type: 'object', properties: { type: { enum: ['code_interpreter', 'file_search'] } } } },
     },
   },
-};
+}, { type: 'array', items: { type: 'object' }, description: '[{file_id, tools: [{type: "file_search"|"code_interpreter"}]}]' });
 
 /** A message given inline (thread-create `messages`, run-create `additional_messages`); the details are message-create's. */
-export const inlineMessage: Schema = {
+export const inlineMessage: Schema = briefly({
   type: 'object',
   required: ['role', 'content'],
-  properties: { role, content: { type: ['string', 'array'] } },
+  properties: { role, content: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] } },
   examples: [{ role: 'user', content: 'Hello!' }],
-};
+}, { type: 'object', description: '{role: "user"|"assistant", content}' });
 
 export const include: Schema = {
   type: 'array',
   items: { enum: ['step_details.tool_calls[*].file_search.results[*].content'] },
 };
 
+/** `include` where it only shapes run steps the tool does not return (run-create). */
+export const includeForSteps: Schema = unpublished({ ...include });
+
 /** Cursor-pagination parameters of every list operation. */
 export const pagination = {
-  limit: { type: 'integer', minimum: 1, maximum: 100 },
+  limit: briefly({ type: 'integer', minimum: 1, maximum: 100 }, { type: 'integer', maximum: 100 }),
   order: { enum: ['asc', 'desc'] },
   // Cursors go into the query string, which encodes them: no path-safety rule needed.
   after: { type: 'string' },
-  before: { type: 'string' },
+  // Paging backwards: accepted, not published (lists page forwards with after).
+  before: unpublished({ type: 'string' }),
 } as const satisfies Record<string, Schema>;

@@ -8,7 +8,7 @@ export const threadTools: ToolDef[] = [
   {
     name: 'thread-create',
     title: 'Create thread',
-    description: 'Create a conversation thread, optionally with first messages. Then run-create to get a reply.',
+    description: 'Create a thread, optionally with first messages.',
     inputSchema: input({ messages: { type: 'array', items: s.inlineMessage }, tool_resources: s.toolResources(true), metadata: s.metadata }),
     outputSchema: OBJECT_OUTPUT,
     annotations: CREATE,
@@ -17,7 +17,7 @@ export const threadTools: ToolDef[] = [
   {
     name: 'thread-get',
     title: 'Get thread',
-    description: 'Get a thread\'s metadata and tool_resources (messages: message-list).',
+    description: 'Get a thread (its messages: message-list).',
     inputSchema: input(threadId, ['thread_id']),
     outputSchema: OBJECT_OUTPUT,
     annotations: READ_ONLY,
@@ -26,7 +26,7 @@ export const threadTools: ToolDef[] = [
   {
     name: 'thread-update',
     title: 'Update thread',
-    description: 'Replace a thread\'s metadata and/or tool_resources.',
+    description: 'Replace a thread\'s metadata or tool_resources.',
     inputSchema: input({ ...threadId, tool_resources: s.toolResources(false), metadata: s.metadata }, ['thread_id']),
     outputSchema: OBJECT_OUTPUT,
     annotations: UPDATE,
@@ -35,7 +35,7 @@ export const threadTools: ToolDef[] = [
   {
     name: 'thread-delete',
     title: 'Delete thread',
-    description: 'Delete a thread with its messages and runs, permanently.',
+    description: 'Delete a thread with its messages and runs.',
     inputSchema: input(threadId, ['thread_id']),
     outputSchema: DELETED_OUTPUT,
     annotations: DELETE,

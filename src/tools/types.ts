@@ -2,6 +2,7 @@
 import type { Issue, Schema } from '../validate.js';
 import type { LocalFiles } from '../backends/files/types.js';
 import type { Backend, CallOptions, OperationName } from '../backends/types.js';
+import { briefly } from './listing.js';
 
 /** MCP tool annotations: hints for clients deciding how to confirm or retry a call. */
 export interface ToolAnnotations {
@@ -29,6 +30,13 @@ export interface ToolDef {
   /** Rules that span several parameters and that a schema cannot say. */
   refine?: (args: Record<string, unknown>) => Issue[];
 }
+
+/** The groups `--toolsets` selects from; every tool belongs to exactly one. */
+export const TOOLSETS = ['assistants', 'threads', 'messages', 'runs', 'wait', 'files', 'vector-stores'] as const;
+export type ToolsetName = (typeof TOOLSETS)[number];
+
+/** A tool as the table holds it: its definition and the toolset it was filed under (in tools/index.ts). */
+export type Tool = ToolDef & { readonly toolset: ToolsetName };
 
 /** What a handler tool gets. */
 export interface ToolContext {
@@ -60,6 +68,14 @@ export function input(properties: Record<string, Schema>, required: string[] = [
 
 const str: Schema = { type: 'string' };
 
+/** `detail: "full"` returns the upstream object unchanged instead of the compact result (see compact.ts). */
+const DETAIL: Schema = briefly({ enum: ['full', 'compact'], description: '"full": the API object unchanged instead of the compact result.' }, { type: 'string', enum: ['full'] });
+
+/** The tool with the `detail` parameter added. */
+export function withDetail(tool: ToolDef): ToolDef {
+  return { ...tool, inputSchema: { ...tool.inputSchema, properties: { ...tool.inputSchema.properties, detail: DETAIL } } };
+}
+
 /** Output schema of one API object: only the fields every compatible backend returns. */
 function objectOutput(extra: Record<string, Schema> = {}): ToolDef['outputSchema'] {
   return { type: 'object', properties: { id: str, ...extra }, required: ['id', ...Object.keys(extra)] };
@@ -70,6 +86,6 @@ export const RUN_OUTPUT = objectOutput({ status: str });
 export const DELETED_OUTPUT = objectOutput({ deleted: { type: 'boolean' } });
 export const LIST_OUTPUT: ToolDef['outputSchema'] = {
   type: 'object',
-  properties: { data: { type: 'array' }, has_more: { type: 'boolean' } },
+  properties: { data: { type: 'array' } },
   required: ['data'],
 };

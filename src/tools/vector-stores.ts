@@ -35,7 +35,8 @@ const fileFilter: Schema = { enum: ['in_progress', 'completed', 'failed', 'cance
 const ADD_OUTPUT: ToolDef['outputSchema'] = {
   type: 'object',
   properties: { vector_store_id: str, status: str, timed_out: { type: 'boolean' }, file_ids: { type: 'array' }, failed: { type: 'array' }, next: str },
-  required: ['vector_store_id', 'status', 'timed_out', 'file_ids', 'failed', 'next'],
+  // `failed` is left out of compact results when empty.
+  required: ['vector_store_id', 'status', 'timed_out', 'file_ids', 'next'],
 };
 
 const oneOrMany = (args: Record<string, unknown>): Issue[] =>

@@ -3,9 +3,10 @@
  * rebinding, cross-site calls) and the CORS headers browser clients need.
  */
 import type { Config } from '../config.js';
+import { SELECTION_HEADERS } from './http-selection.js';
 
 /** Headers a browser client may send, and read back. */
-const ALLOWED_REQUEST_HEADERS = 'content-type, accept, authorization, x-openai-api-key, mcp-protocol-version, mcp-method, mcp-name, mcp-session-id, last-event-id';
+const ALLOWED_REQUEST_HEADERS = ['content-type, accept, authorization, x-openai-api-key, mcp-protocol-version, mcp-method, mcp-name, mcp-session-id, last-event-id', ...SELECTION_HEADERS].join(', ');
 const EXPOSED_RESPONSE_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate';
 
 type Access = Pick<Config, 'allowedOrigins' | 'allowedHosts'>;

@@ -9,9 +9,11 @@ import { CODES, RpcError, classify, errorResponse, isRecord, parseJson, type Cla
 import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
 import { META, MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion } from '../modern.js';
 import type { OAuth } from '../oauth/index.js';
+import { serializeMessage } from '../raw-json.js';
 import { createServerCore, type ServerDeps } from '../server.js';
 import { accessDenied, corsHeaders, preflight } from './http-access.js';
 import { authenticate, misconfiguration } from './http-auth.js';
+import { applyRequestSelection } from './http-selection.js';
 import { headerMismatch } from './mcp-headers.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -41,7 +43,8 @@ export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
 }
 
 async function route(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined): Promise<Response> {
-  const { pathname } = new URL(request.url);
+  const url = new URL(request.url);
+  const { pathname } = url;
   if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(config, refusal);
   const keyMatch = KEY_PATH.exec(pathname);
   if (!MCP_PATH.test(pathname) && !keyMatch) return rpcError(404, CODES.INVALID_REQUEST, `Not found: ${pathname}. POST MCP messages to /mcp.`);
@@ -65,11 +68,17 @@ async function route(request: Request, config: Config, deps: HttpDeps, refusal: 
     const id = single?.kind === 'request' ? single.message.id : null;
     return json(errorResponse(id, CODES.INVALID_REQUEST, credentials.message), credentials.status, credentials.challenge ? { 'www-authenticate': credentials.challenge } : {});
   }
-  return serve(request, body, single, accept, { ...config, apiKey: credentials.apiKey }, deps);
+  let selected;
+  try {
+    selected = applyRequestSelection({ ...config, apiKey: credentials.apiKey }, request, url);
+  } catch (error) {
+    return json(errorResponse(single?.kind === 'request' ? single.message.id : null, CODES.INVALID_REQUEST, `Invalid tool selection: ${(error as Error).message}`), 400);
+  }
+  return serve(request, body, single, accept, selected.config, deps, selected.varies);
 }
 
 /** Checks one JSON-RPC body against the headers and era rules, runs it, and frames the answer. */
-async function serve(request: Request, body: string, single: Classified | undefined, accept: Accept, config: Config, deps: ServerDeps): Promise<Response> {
+async function serve(request: Request, body: string, single: Classified | undefined, accept: Accept, config: Config, deps: ServerDeps, selectionVaries: boolean): Promise<Response> {
   const headerVersion = request.headers.get('mcp-protocol-version');
   const modern = single?.kind === 'request' || single?.kind === 'notification' ? declaredVersion(single.message.params) !== undefined : false;
   if (single?.kind === 'request' && modern) {
@@ -88,7 +97,7 @@ async function serve(request: Request, body: string, single: Classified | undefi
   const meta = single?.kind === 'request' && isRecord(single.message.params?._meta) ? single.message.params._meta : {};
   const streamable = meta.progressToken !== undefined || (modern && meta[META.logLevel] !== undefined);
 
-  const core = createServerCore(config, deps);
+  const core = { ...createServerCore(config, deps), selectionVaries };
   const session = { protocolVersion: headerVersion && !modern ? headerVersion : DEFAULT_HTTP_VERSION };
   if (accept.sse && (streamable || !accept.json) && single?.kind === 'request') return sseResponse(request, body, core, session);
 
@@ -125,7 +134,7 @@ function sseResponse(request: Request, body: string, core: ReturnType<typeof cre
   let close = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const connection = createConnection(core, (message) => controller.enqueue(encoder.encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`)), session);
+      const connection = createConnection(core, (message) => controller.enqueue(encoder.encode(`event: message\ndata: ${serializeMessage(message)}\n\n`)), session);
       // A closed response stream cancels the request (2026-07-28), as does an aborted request.
       close = () => connection.close();
       request.signal?.addEventListener('abort', close, { once: true });
@@ -212,5 +221,5 @@ function rpcError(status: number, code: number, message: string, headers?: Recor
 }
 
 function json(value: unknown, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(serializeMessage(value), { status, headers: { 'content-type': 'application/json', ...headers } });
 }

@@ -2,13 +2,14 @@
 import type { Readable, Writable } from 'node:stream';
 import { createConnection } from '../connection.js';
 import { CODES, errorResponse } from '../jsonrpc.js';
+import { serializeMessage } from '../raw-json.js';
 import type { ServerCore } from '../server.js';
 import { MAX_LINE_CHARS, createLineSplitter } from './lines.js';
 
 /** Serves one client until `input` ends; resolves when every answer has been written. */
 export function serveStdio(server: ServerCore, input: Readable, output: Writable): Promise<void> {
   const write = (message: object) => {
-    output.write(`${JSON.stringify(message)}\n`);
+    output.write(`${serializeMessage(message)}\n`);
   };
   const connection = createConnection(server, write);
   const splitter = createLineSplitter();

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createClient } from '../../src/openai.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { callTool } from '../../src/tools/call.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { startFakeResponses, type FakeResponses } from '../fake/responses-server.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
@@ -24,8 +25,9 @@ after(async () => {
 function setup(namespace = 'ns-store', records = new Map<string, string>()) {
   const client = createClient({ apiKey: CANARY_KEY, baseUrl: fake.url, authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 10000, maxRetries: 0, fetch: (u, i) => fetch(u, i) });
   const backend = createResponsesBackend({ client, store: createMemoryStore(records), namespace: async () => namespace });
-  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url });
-  const ctx = { config, backend, session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
+  // These tests check the backend's Assistants-shaped objects: results in full.
+  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, MCP_DETAIL: 'full' });
+  const ctx = { config, backend, selection: selectionFor({ toolsets: ['all'] }), session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
   const ok = async (name: string, args: Record<string, unknown>) => {
     const result = await callTool({ name, arguments: args }, ctx);
     assert.notEqual(result.isError, true, `${name}: ${result.content[0].text}`);

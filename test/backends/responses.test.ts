@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { createClient, type FetchLike } from '../../src/openai.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { callTool } from '../../src/tools/call.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
 interface Seen {
@@ -132,8 +133,9 @@ function setup(options: { finish?: Finish } = {}) {
   const client = createClient({ apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 5000, maxRetries: 0, fetch: up.fetch });
   const clock = { now: 1_700_000_000 };
   const backend = createResponsesBackend({ client, store, namespace: async () => 'ns-test', now: () => clock.now });
-  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: 'http://upstream.test/v1' });
-  const ctx = { config, backend, session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
+  // These tests check the backend's Assistants-shaped objects: results in full.
+  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: 'http://upstream.test/v1', MCP_DETAIL: 'full' });
+  const ctx = { config, backend, selection: selectionFor({ toolsets: ['all'] }), session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
   const call = (name: string, args: Record<string, unknown>) => callTool({ name, arguments: args }, ctx);
   const ok = async (name: string, args: Record<string, unknown>) => {
     const result = await call(name, args);

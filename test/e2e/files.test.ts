@@ -36,6 +36,7 @@ const env = (backend: 'assistants' | 'responses', roots = root) => ({
   OPENAI_BACKEND: backend,
   MCP_STORE_DIR: storeDir,
   MCP_FILE_ROOTS: roots,
+  MCP_TOOLSETS: 'all',
 });
 
 for (const backend of ['assistants', 'responses'] as const) {

@@ -15,7 +15,7 @@ let server: HttpProcess;
 
 before(async () => {
   fake = await startFakeAssistants({ apiKey: CANARY_KEY });
-  server = await startHttpCli({ OPENAI_BASE_URL: fake.url });
+  server = await startHttpCli({ OPENAI_BASE_URL: fake.url, MCP_TOOLSETS: 'all' });
 });
 after(async () => {
   await server?.stop();

@@ -26,7 +26,7 @@ after(async () => {
   rmSync(storeDir, { recursive: true, force: true });
 });
 
-const env = () => ({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, OPENAI_BACKEND: 'responses', MCP_STORE_DIR: storeDir });
+const env = () => ({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, OPENAI_BACKEND: 'responses', MCP_STORE_DIR: storeDir, MCP_TOOLSETS: 'all' });
 
 test('stdio: all 22 tools on the responses backend with a file store; records outlive the process and hold no key', async () => {
   const first = startCli(env());
@@ -58,7 +58,7 @@ test('Worker: the responses backend on a KV namespace, with the caller\'s own ke
     scriptPath: fileURLToPath(new URL('../../../dist/worker.js', import.meta.url)),
     compatibilityDate: '2025-09-01',
     kvNamespaces: ['STORE'],
-    bindings: { OPENAI_BASE_URL: fake.url, OPENAI_BACKEND: 'responses' },
+    bindings: { OPENAI_BASE_URL: fake.url, OPENAI_BACKEND: 'responses', MCP_TOOLSETS: 'all' },
   });
   try {
     let id = 0;
@@ -86,7 +86,7 @@ test('Worker without a STORE binding: tools that need the store explain the conf
     modules: true,
     scriptPath: fileURLToPath(new URL('../../../dist/worker.js', import.meta.url)),
     compatibilityDate: '2025-09-01',
-    bindings: { OPENAI_BASE_URL: fake.url, OPENAI_BACKEND: 'responses' },
+    bindings: { OPENAI_BASE_URL: fake.url, OPENAI_BACKEND: 'responses', MCP_TOOLSETS: 'all' },
   });
   try {
     const before = fake.requests.length;

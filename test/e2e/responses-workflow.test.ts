@@ -10,6 +10,7 @@ import { createClient } from '../../src/openai.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { callTool } from '../../src/tools/call.js';
+import { selectionFor } from '../../src/tools/selection.js';
 import { TOOLS } from '../../src/tools/index.js';
 import { startFakeResponses, type FakeResponses } from '../fake/responses-server.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
@@ -24,12 +25,13 @@ after(async () => {
 });
 
 /** Tools on a responses backend with its own store (or `store: null` for none). */
-function tools(options: { store?: Store | null; namespace?: string } = {}) {
+function tools(options: { store?: Store | null; namespace?: string; detail?: 'compact' | 'full' } = {}) {
   const store = options.store === null ? undefined : (options.store ?? createMemoryStore());
   const client = createClient({ apiKey: CANARY_KEY, baseUrl: fake.url, authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 10000, maxRetries: 0, fetch: (u, i) => fetch(u, i) });
   const backend = createResponsesBackend({ client, store, namespace: async () => options.namespace ?? 'e2e' });
-  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url });
-  const ctx = { config, backend, session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
+  // Most tests here check the backend's Assistants-shaped objects: results in full.
+  const config = loadConfig({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.url, MCP_DETAIL: options.detail ?? 'full' });
+  const ctx = { config, backend, selection: selectionFor({ toolsets: ['all'] }), session: { protocolVersion: '2025-11-25' }, signal: new AbortController().signal, notify() {}, log() {} };
   const call = (name: string, args: Record<string, unknown>) => callTool({ name, arguments: args }, ctx) as Promise<any>;
   const ok = async (name: string, args: Record<string, unknown>) => {
     const result = await call(name, args);
@@ -63,7 +65,7 @@ async function assistantAndThread(t: ReturnType<typeof tools>, text = 'What is 6
 }
 
 test('the shared 22-tool workflow passes on the responses backend', async () => {
-  const t = tools();
+  const t = tools({ detail: 'compact' });
   const from = fake.requests.length;
   const used = await runWorkflow(t.call);
   assert.deepEqual([...used].sort(), TOOLS.filter((tool) => tool.op).map((tool) => tool.name).sort(), 'every operation tool');

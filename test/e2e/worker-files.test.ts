@@ -11,7 +11,7 @@ let fake: FakeAssistants;
 let mf: Miniflare;
 before(async () => {
   fake = await startFakeAssistants({ apiKey: CANARY_KEY });
-  mf = new Miniflare({ modules: true, scriptPath: fileURLToPath(new URL('../../../dist/worker.js', import.meta.url)), compatibilityDate: '2025-09-01', bindings: { OPENAI_BASE_URL: fake.url } });
+  mf = new Miniflare({ modules: true, scriptPath: fileURLToPath(new URL('../../../dist/worker.js', import.meta.url)), compatibilityDate: '2025-09-01', bindings: { OPENAI_BASE_URL: fake.url, MCP_TOOLSETS: 'all' } });
 });
 after(async () => {
   await mf?.dispose();

@@ -3,6 +3,7 @@ import { DEFAULTS, type Config } from '../../src/config.js';
 import { createConnection } from '../../src/connection.js';
 import type { Session } from '../../src/context.js';
 import type { FetchLike } from '../../src/openai.js';
+import { serializeMessage } from '../../src/raw-json.js';
 import { createServerCore } from '../../src/server.js';
 
 export const CANARY_KEY = 'sk-canary-7f3a9c1e5b2d4a6f8e0c';
@@ -37,8 +38,10 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 /** A connection on a core built from `config`; `send` collects everything the server writes. */
 export function connect(config: Partial<Config> = {}, fetch: FetchLike = recordingFetch().fetch, session?: Partial<Session>) {
   const sent: any[] = [];
-  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', ...config }, { fetch });
-  const connection = createConnection(core, (m) => sent.push(m), session);
+  // Tests of tool behaviour get every tool unless they choose a selection.
+  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', toolsets: ['all'], ...config }, { fetch });
+  // What a client receives: the serialized text, parsed.
+  const connection = createConnection(core, (m) => sent.push(JSON.parse(serializeMessage(m))), session);
   let nextId = 1;
   return {
     sent,

@@ -25,7 +25,7 @@ after(async () => { await fake?.close(); });
 /** A connection whose client may declare roots and answers roots/list with `clientRoots`. */
 function client(options: { roots?: string[]; local?: boolean; clientRoots?: string[] } = {}) {
   const localFiles = options.local === false ? undefined : createLocalFiles(options.roots ?? [root]);
-  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, baseUrl: fake.url }, { fetch: nodeFetch, localFiles });
+  const core = createServerCore({ ...DEFAULTS, backend: 'assistants', apiKey: CANARY_KEY, baseUrl: fake.url, toolsets: ['all'] }, { fetch: nodeFetch, localFiles });
   const sent: any[] = [];
   const connection = createConnection(core, (message) => {
     sent.push(message);

@@ -25,7 +25,7 @@ after(async () => {
 });
 
 export function filesClient(backend: Config['backend'], baseUrl: string, roots: string[] = [root], protocolVersion = '2025-06-18') {
-  const core = createServerCore({ ...DEFAULTS, backend, apiKey: CANARY_KEY, baseUrl }, { fetch: nodeFetch, store: createMemoryStore(), localFiles: createLocalFiles(roots) });
+  const core = createServerCore({ ...DEFAULTS, backend, apiKey: CANARY_KEY, baseUrl, toolsets: ['all'] }, { fetch: nodeFetch, store: createMemoryStore(), localFiles: createLocalFiles(roots) });
   const sent: any[] = [];
   const connection = createConnection(core, (message) => sent.push(message), { protocolVersion });
   let nextId = 1;
