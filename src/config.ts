@@ -42,6 +42,14 @@ export interface Config {
   /** `--http`: where to listen. */
   port: number;
   host: string;
+  /** Deepest nesting of objects/arrays accepted in a message's params; deeper is refused before any processing. */
+  maxJsonDepth: number;
+  /** Largest message accepted, in bytes: a stdio line or an HTTP body. */
+  maxMessageBytes: number;
+  /** Largest upstream answer read; a bigger one fails the call with a clear error instead of filling memory. */
+  maxUpstreamBytes: number;
+  /** Stdio: how long calls in flight may still finish after stdin closes before they are cancelled and the process exits. */
+  exitGraceMs: number;
   /** HTTP: the server's public base URL (behind a proxy); the request's own origin when not set. */
   publicUrl?: string;
   /** HTTP: serve OAuth 2.1 sign-in (on by default where a secret is available). */
@@ -91,6 +99,10 @@ export const DEFAULTS: Readonly<Defaults> = {
   detail: 'compact',
   port: 3000,
   host: '127.0.0.1',
+  maxJsonDepth: 64,
+  maxMessageBytes: 4 * 1024 * 1024,
+  maxUpstreamBytes: 32 * 1024 * 1024,
+  exitGraceMs: 2000,
   oauth: true,
   oauthAccessTtl: 3600,
   oauthRefreshTtl: 30 * 24 * 3600,
@@ -166,6 +178,10 @@ export const OPTIONS: readonly Option[] = [
   },
   { env: 'MCP_PORT', flag: '--port', key: 'port', help: '--http: port to listen on (default 3000; 0 picks a free one).', parse: integer('MCP_PORT', 0, 65535) },
   { env: 'MCP_HOST', flag: '--host', key: 'host', help: '--http: address to bind (default 127.0.0.1).', parse: nonEmpty('MCP_HOST') },
+  { env: 'MCP_MAX_JSON_DEPTH', flag: '--max-json-depth', key: 'maxJsonDepth', help: 'Deepest object/array nesting accepted in a message\'s params (default 64).', parse: integer('MCP_MAX_JSON_DEPTH', 4, 1000) },
+  { env: 'MCP_MAX_MESSAGE_BYTES', flag: '--max-message-bytes', key: 'maxMessageBytes', help: 'Largest message accepted: a stdio line or an HTTP body (default 4194304 = 4 MiB).', parse: integer('MCP_MAX_MESSAGE_BYTES', 1024, 256 * 1024 * 1024) },
+  { env: 'OPENAI_MAX_RESPONSE_BYTES', flag: '--max-response-bytes', key: 'maxUpstreamBytes', help: 'Largest upstream answer read (default 33554432 = 32 MiB); a bigger one fails the call.', parse: integer('OPENAI_MAX_RESPONSE_BYTES', 1024, 1024 * 1024 * 1024) },
+  { env: 'MCP_EXIT_GRACE_MS', flag: '--exit-grace-ms', key: 'exitGraceMs', help: 'Stdio: how long calls in flight may finish after stdin closes before they are cancelled (default 2000).', parse: integer('MCP_EXIT_GRACE_MS', 0, 600_000) },
   { env: 'MCP_PUBLIC_URL', flag: '--public-url', key: 'publicUrl', help: 'HTTP: public base URL when behind a proxy (e.g. https://mcp.example.com); OAuth issuer and resource. Default: the request\'s origin.', parse: publicUrl },
   { env: 'MCP_OAUTH', flag: '--oauth', key: 'oauth', help: 'HTTP: "false" turns off OAuth 2.1 sign-in (header auth only). Default true.', parse: boolean('MCP_OAUTH') },
   { env: 'MCP_OAUTH_SECRET', key: 'oauthSecret', help: 'HTTP: secret (32+ characters) that encrypts the keys users enter at sign-in. --http generates one in the store folder; the Worker needs it as a secret for OAuth (env only).', parse: secret },

@@ -31,7 +31,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
   const asked = createClientRequests(send);
 
   async function handleOne(value: unknown): Promise<RpcResponse | null> {
-    const message = classify(value);
+    const message = classify(value, server.config.maxJsonDepth);
     switch (message.kind) {
       case 'invalid': return message.response;
       case 'response': return (asked.settle(message), null);

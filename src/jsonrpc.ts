@@ -69,10 +69,37 @@ export type Classified =
   | { kind: 'response'; id: Id | null; result?: unknown; error?: { message?: unknown } }
   | { kind: 'invalid'; response: RpcResponse };
 
-/** Checks the envelope of one message. */
-export function classify(value: unknown): Classified {
+/** How deeply a message's `params` may nest (objects and arrays) unless configured (MCP_MAX_JSON_DEPTH). */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+/**
+ * True when `value` nests objects/arrays deeper than `max` levels (a scalar is depth 0).
+ * Counted with an explicit stack, so any depth JSON.parse accepts is measured without
+ * recursion; everything later that recurses (validation, error messages, JSON.stringify)
+ * only ever sees values that passed this check.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** Checks the envelope of one message, and that it nests no deeper than `maxDepth` levels below it. */
+export function classify(value: unknown, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): Classified {
   if (!isRecord(value)) return invalid(null, 'Invalid Request: expected a JSON-RPC 2.0 object');
   const id = validId(value.id) ? value.id : null;
+  if (nestedDeeperThan(value, maxDepth + 1)) {
+    const inParams = nestedDeeperThan(value.params, maxDepth);
+    const message = `${inParams ? 'Invalid params: "params"' : 'Invalid Request: the message'} nests objects/arrays deeper than ${maxDepth} levels (MCP_MAX_JSON_DEPTH)`;
+    return { kind: 'invalid', response: errorResponse(id, inParams ? CODES.INVALID_PARAMS : CODES.INVALID_REQUEST, message) };
+  }
   if (value.jsonrpc !== '2.0') return invalid(id, 'Invalid Request: "jsonrpc" must be "2.0"');
   if (!('method' in value) && ('result' in value || 'error' in value)) {
     return { kind: 'response', id, result: value.result, error: isRecord(value.error) ? value.error : undefined };

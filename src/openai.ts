@@ -32,6 +32,21 @@ export interface FetchInit {
   signal: AbortSignal;
   /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
   stream?: boolean;
+  /**
+   * Repeating the request is harmless. Only then may a transport re-send it by itself (after a
+   * kept-alive socket failed): a reset cannot tell whether the upstream already processed it.
+   */
+  idempotent?: boolean;
+  /** Largest answer to read: a transport may stop reading past it and reject with {@link ResponseTooLargeError}. */
+  maxBytes?: number;
+}
+
+/** An answer grew past the configured bound; it was abandoned (the connection closed), not buffered. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`answer larger than ${limit} bytes`);
+  }
 }
 
 /** The part of a fetch `Response` the client reads; the global Response has it. */
@@ -62,6 +77,8 @@ export interface ClientOptions {
   headers: Record<string, string>;
   timeoutMs: number;
   maxRetries: number;
+  /** Largest upstream answer read (default 32 MiB); a bigger one fails the call instead of filling memory. */
+  maxUpstreamBytes?: number;
   fetch: FetchLike;
   /** Wait function, injectable so tests need not sleep. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -109,7 +126,7 @@ export function isRawBody(body: unknown): body is RawBody {
 
 export interface Client {
   request(req: ApiRequest): Promise<unknown>;
-  /** Sends a request whose answer is bytes (file content), not JSON. */
+  /** Sends a request whose answer is bytes (file content), not JSON; bounded like `request`. */
   download(req: ApiRequest): Promise<Download>;
   /** Like `download`, but the bytes arrive as they come (saving large files with bounded memory). */
   downloadStream(req: ApiRequest): Promise<{ chunks: AsyncIterable<Uint8Array>; contentType: string | null }>;
@@ -118,6 +135,7 @@ export interface Client {
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
 
 /** Encodes one path segment; rejects what could escape to another endpoint. */
 export function pathSegment(value: unknown, name: string): string {
@@ -130,6 +148,7 @@ export function pathSegment(value: unknown, name: string): string {
 export function createClient(options: ClientOptions): Client {
   const base = options.baseUrl.replace(/\/+$/, '');
   const sleep = options.sleep ?? abortableSleep;
+  const maxBytes = options.maxUpstreamBytes ?? DEFAULT_MAX_UPSTREAM_BYTES;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -137,7 +156,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string, streaming: boolean, binary = false): Promise<{ response?: FetchResponse; text?: string; bytes?: Uint8Array; error?: OpenAIError }> {
+  async function attempt(req: ApiRequest, url: string, streaming: boolean, binary: boolean): Promise<Attempt> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -146,6 +165,7 @@ export function createClient(options: ClientOptions): Client {
       controller.abort();
     }, options.timeoutMs);
     const onAbort = () => controller.abort();
+    let keepListening = false;
     req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
     try {
@@ -160,29 +180,41 @@ export function createClient(options: ClientOptions): Client {
         ...(raw && opened && !(opened instanceof Uint8Array) ? { bodyStream: reopen(raw, opened) } : {}),
         signal: controller.signal,
         stream: streaming,
+        idempotent: req.idempotent,
+        maxBytes,
       });
-      // A successful stream is read by the caller, who aborts it through `readSse`'s signal.
-      if (streaming && response.ok && response.body) return { response };
-      if (binary && response.ok) return { response, bytes: new Uint8Array(await response.arrayBuffer!()) };
-      return { response, text: await response.text() };
+      // A successful stream is read by the caller. The caller's abort must still reach it, even
+      // while nobody reads: the listener stays until the stream is released.
+      if (streaming && response.ok && response.body) {
+        keepListening = true;
+        return { response, release: () => req.signal?.removeEventListener('abort', onAbort) };
+      }
+      try {
+        if (binary && response.ok) return { response, bytes: await boundedBytes(response, maxBytes) };
+        return { response, text: await boundedText(response, maxBytes) };
+      } catch (error) {
+        if (!(error instanceof ResponseTooLargeError)) throw error;
+        // With `response` kept, the retry policy sees a 2xx/4xx status and repeats nothing: a bigger answer will not shrink.
+        return { response, error: tooLarge(req, maxBytes, response) };
+      }
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
       if (timedOut) return { error: new OpenAIError(`No answer from the API within ${options.timeoutMs} ms.`, 'timeout', where(req)) };
       return { error: new OpenAIError(`Could not reach the API: ${describeNetworkError(error)}.`, 'network', where(req)) };
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      if (!keepListening) req.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   /** Sends with retries until a success (returned) or a final failure (thrown). */
-  async function send(req: ApiRequest, streaming: boolean, binary = false): Promise<{ response: FetchResponse; text?: string; bytes?: Uint8Array }> {
+  async function send(req: ApiRequest, streaming: boolean, binary = false): Promise<Attempt & { response: FetchResponse }> {
     const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
     for (let n = 0; ; n++) {
-      const { response, text, bytes, error } = await attempt(req, url, streaming, binary);
+      const { response, text, bytes, error, release } = await attempt(req, url, streaming, binary);
       const failure = error ?? (response && !response.ok ? httpError(req, response, text ?? '') : undefined);
       // `text` stays undefined for a stream the caller reads.
-      if (!failure) return { response: response!, text, bytes };
+      if (!failure) return { response: response!, text, bytes, release };
       const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
       if (n >= options.maxRetries || delayMs === undefined) {
         Object.assign(failure.details, { attempts: n + 1 });
@@ -198,25 +230,36 @@ export function createClient(options: ClientOptions): Client {
     async request(req) {
       return parseBody((await send(req, false)).text ?? '');
     },
+    async stream(req) {
+      const { response, text, release } = await send(req, true);
+      if (text !== undefined || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+        release?.();
+        throw new OpenAIError(`Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}: ${(text ?? '').slice(0, 120)}`, 'http', where(req));
+      }
+      return releasing(readSse(response.body!, req.signal), release);
+    },
     async download(req) {
       const { response, bytes } = await send(req, false, true);
       return { bytes: bytes ?? new Uint8Array(), contentType: response.headers.get('content-type') };
     },
-    async stream(req) {
-      const { response, text } = await send(req, true);
-      if (text !== undefined || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
-        throw new OpenAIError(`Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}: ${(text ?? '').slice(0, 120)}`, 'http', where(req));
-      }
-      return readSse(response.body!, req.signal);
-    },
     async downloadStream(req) {
-      const { response, text } = await send(req, true);
+      const { response, text, release } = await send(req, true);
       const body = response.body;
       const chunks: AsyncIterable<Uint8Array> = text !== undefined || !body
         ? once(new TextEncoder().encode(text ?? ''))
         : Symbol.asyncIterator in body ? body : readerChunks((body as ReadableStream<Uint8Array>).getReader());
-      return { chunks, contentType: response.headers.get('content-type') };
+      return { chunks: releasing(chunks, release), contentType: response.headers.get('content-type') };
     },
+  };
+}
+
+/** The opened stream first, then a fresh one on each later call (a resend on a stale socket). */
+function reopen(raw: RawBody, first: AsyncIterable<Uint8Array>): () => AsyncIterable<Uint8Array> {
+  let next: AsyncIterable<Uint8Array> | undefined = first;
+  return () => {
+    const stream = next ?? (raw.open() as AsyncIterable<Uint8Array>);
+    next = undefined;
+    return stream;
   };
 }
 
@@ -233,6 +276,34 @@ async function* readerChunks(reader: ReadableStreamDefaultReader<Uint8Array>): A
     }
   } finally {
     reader.releaseLock();
+  }
+}
+
+/** The body as bytes, no more than `limit` (a transport given `maxBytes` may already have stopped). */
+async function boundedBytes(response: FetchResponse, limit: number): Promise<Uint8Array> {
+  if (Number(response.headers.get('content-length')) > limit) throw new ResponseTooLargeError(limit);
+  const bytes = new Uint8Array(await response.arrayBuffer!());
+  if (bytes.length > limit) throw new ResponseTooLargeError(limit);
+  return bytes;
+}
+
+/** One try: the answer (its text, unless it is a stream the caller reads), or the failure. */
+interface Attempt {
+  response?: FetchResponse;
+  text?: string;
+  /** A download's bytes. */
+  bytes?: Uint8Array;
+  error?: OpenAIError;
+  /** For a stream: stops forwarding the caller's abort to it; called once the stream is done. */
+  release?: () => void;
+}
+
+/** Yields `events`, then calls `release` however iteration ends. */
+async function* releasing<T>(events: AsyncIterable<T>, release: (() => void) | undefined): AsyncGenerator<T> {
+  try {
+    yield* events;
+  } finally {
+    release?.();
   }
 }
 
@@ -285,6 +356,41 @@ function httpError(req: ApiRequest, response: FetchResponse, text: string): Open
   });
 }
 
+/** The body as text, reading no more than `limit` bytes (a transport given `maxBytes` may already have stopped). */
+async function boundedText(response: FetchResponse, limit: number): Promise<string> {
+  if (Number(response.headers.get('content-length')) > limit) throw new ResponseTooLargeError(limit);
+  const body = response.body;
+  if (!body || !('getReader' in body)) {
+    const text = await response.text();
+    if (text.length > limit) throw new ResponseTooLargeError(limit);
+    return text;
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw new ResponseTooLargeError(limit);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+function tooLarge(req: ApiRequest, limit: number, response: FetchResponse): OpenAIError {
+  const done = req.method === 'GET' ? '' : ' The request itself may have taken effect.';
+  return new OpenAIError(
+    `The API answered with more than ${limit} bytes (OPENAI_MAX_RESPONSE_BYTES); the answer was abandoned instead of read into memory.${done} ` +
+      'Ask for less (a smaller limit or page), or raise OPENAI_MAX_RESPONSE_BYTES.',
+    'http',
+    { ...where(req), requestId: response.headers.get('x-request-id') ?? undefined },
+  );
+}
+
 function parseBody(text: string): unknown {
   if (text === '') return {};
   const value = safeJson(text);
@@ -327,16 +433,6 @@ function stringOrUndefined(value: unknown): string | undefined {
 function describeNetworkError(error: unknown): string {
   const { code, message, cause } = (error ?? {}) as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   return code ?? cause?.code ?? cause?.message ?? message ?? String(error);
-}
-
-/** The opened stream first, then a fresh one on each later call (a resend on a stale socket). */
-function reopen(raw: RawBody, first: AsyncIterable<Uint8Array>): () => AsyncIterable<Uint8Array> {
-  let next: AsyncIterable<Uint8Array> | undefined = first;
-  return () => {
-    const stream = next ?? (raw.open() as AsyncIterable<Uint8Array>);
-    next = undefined;
-    return stream;
-  };
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

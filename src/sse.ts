@@ -209,6 +209,17 @@ export async function* readSse(
     signal?.removeEventListener('abort', onAbort);
     if (finished) reader?.releaseLock();
     else if (reader) reader.cancel(signal?.aborted ? signal.reason : undefined).catch(() => {});
-    else Promise.resolve(iterator!.return?.()).catch(() => {});
+    else closeIterable(body, iterator!);
   }
+}
+
+/**
+ * Closes a body iterated without a reader. `return()` on an async generator (a Node stream's
+ * iterator is one) runs only after its pending `next()` settles, which on a silent stream is
+ * never: a body that can be destroyed (a Node response) is destroyed, which closes its socket.
+ */
+function closeIterable(body: object, iterator: AsyncIterator<Uint8Array>): void {
+  const destroy = (body as { destroy?: unknown }).destroy;
+  if (typeof destroy === 'function') destroy.call(body);
+  else Promise.resolve(iterator.return?.()).catch(() => {});
 }

@@ -130,8 +130,8 @@ function checkObject(schema: Schema, value: Record<string, unknown>, path: strin
     fail(issues, path, `must have at most ${schema.maxProperties} entries (got ${keys.length})`, value, schema);
   }
   for (const name of schema.required ?? []) {
-    if (value[name] === undefined) {
-      const sub = schema.properties?.[name] ?? {};
+    if (own(value, name) === undefined) {
+      const sub = own(schema.properties, name) ?? {};
       issues.push({ path: join(path, name), message: `${join(path, name)} is required. Example: ${show(exampleOf(sub))}` });
     }
   }
@@ -142,7 +142,7 @@ function checkObject(schema: Schema, value: Record<string, unknown>, path: strin
         issues.push({ path: keyPath, message: issue.message.replace(/^\S+/, `the key of ${keyPath}`) });
       }
     }
-    const sub = schema.properties?.[key];
+    const sub = own(schema.properties, key);
     if (sub) check(sub, value[key], keyPath, issues);
     else if (schema.additionalProperties === false) {
       const known = Object.keys(schema.properties ?? {});
@@ -183,12 +183,17 @@ function hasType(value: unknown, type: JsonType): boolean {
 
 function requiredExample(schema: Schema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of schema.required ?? []) out[name] = exampleOf(schema.properties?.[name] ?? {});
+  for (const name of schema.required ?? []) out[name] = exampleOf(own(schema.properties, name) ?? {});
   return out;
 }
 
 function article(type: JsonType): string {
   return type === 'null' ? 'null' : type === 'array' || type === 'object' || type === 'integer' ? `an ${type}` : `a ${type}`;
+}
+
+/** `record[key]` when it is the record's own: `constructor`, `__proto__` or `toString` must not find Object.prototype's. */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function join(path: string, key: string): string {

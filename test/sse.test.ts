@@ -228,3 +228,17 @@ test('readSse stops on an oversized event and cancels the body', async () => {
   await assert.rejects(collect(readSse(stream, undefined, { maxEventBytes: 32 })), SseLimitError);
   assert.equal(cancels.length, 1);
 });
+
+test('an aborted read of a silent Node stream destroys the stream at once (its socket closes)', async () => {
+  const { Readable } = await import('node:stream');
+  const body = new Readable({ read() {} });
+  body.push('event: thread.run.created\ndata: {}\n\n');
+  const controller = new AbortController();
+  const events = readSse(body, controller.signal);
+  assert.equal((await events.next()).value?.event, 'thread.run.created');
+  const pending = events.next();
+  controller.abort(new Error('cancelled'));
+  await assert.rejects(pending, /cancelled/);
+  // Not after a next() that never settles: iterator.return() alone would wait for one.
+  assert.equal(body.destroyed, true);
+});

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TOOLS_BY_NAME } from '../src/tools/index.js';
 import { exampleOf, validate } from '../src/validate.js';
+import { TOOLS } from '../src/tools/index.js';
+import { connect, recordingFetch } from './helpers/in-process.js';
 
 const tool = (name: string) => {
   const def = TOOLS_BY_NAME.get(name);
@@ -118,4 +120,23 @@ test('every problem is reported, not just the first', () => {
 test('exampleOf builds an example from the schema', () => {
   assert.deepEqual(exampleOf({ type: 'object', required: ['a'], properties: { a: { enum: ['x', 'y'] } } }), { a: 'x' });
   assert.equal(exampleOf({ type: 'integer', minimum: 1 }), 1);
+});
+
+test('Object.prototype names are unknown parameters on every tool, and nothing is sent', async () => {
+  const upstream = recordingFetch();
+  const c = connect({}, upstream.fetch);
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+  let id = 1;
+  for (const tool of TOOLS) {
+    const valid = JSON.stringify(exampleOf(tool.inputSchema)).slice(1, -1);
+    for (const name of names) {
+      // As text: JSON.parse makes "__proto__" an own key, as a client's message does.
+      const args = `{${valid ? `${valid},` : ''}"${name}":{"x":1}}`;
+      const [reply] = await c.raw(`{"jsonrpc":"2.0","id":${id++},"method":"tools/call","params":{"name":"${tool.name}","arguments":${args}}}`);
+      assert.equal(reply.result?.isError, true, `${tool.name} ${name}`);
+      assert.match(reply.result.content[0].text, new RegExp(`${name} is not a known parameter`), `${tool.name} ${name}`);
+    }
+  }
+  assert.equal(upstream.calls.length, 0);
+  assert.equal(id - 1, TOOLS.length * names.length);
 });

@@ -21,6 +21,8 @@ export interface CallOptions {
   idempotent: boolean;
   /** Told before each automatic retry. */
   onRetry?: (info: RetryInfo) => void;
+  /** Told what the caller should know although the call succeeded (a corrupt record a list skipped). */
+  onWarning?: (message: string) => void;
 }
 
 /** What a run's event stream tells a waiter, in backend-neutral terms. */

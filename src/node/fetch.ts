@@ -3,7 +3,7 @@
  * global fetch) costs ~25 MB of RSS and ~0.4 ms a call; the client needs only this much.
  */
 import type * as Http from 'node:http';
-import type { FetchInit, FetchLike, FetchResponse } from '../openai.js';
+import { ResponseTooLargeError, type FetchInit, type FetchLike, type FetchResponse } from '../openai.js';
 
 interface Transport {
   module: typeof Http;
@@ -53,12 +53,17 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
           // An event stream: the caller iterates the body as it arrives.
           return resolve({ ...head, body: response, text: async () => (await readAll(response)).toString('utf8') });
         }
-        readAll(response).then((bytes) => resolve({ ...head, text: async () => bytes.toString('utf8'), arrayBuffer: async () => toArrayBuffer(bytes) }), reject);
+        // The body is read at once; its failure (a reset, a too-large answer) comes out of text().
+        const bytes = readAll(response, init.maxBytes);
+        bytes.catch(() => {});
+        resolve({ ...head, text: async () => (await bytes).toString('utf8'), arrayBuffer: async () => toArrayBuffer(await bytes) });
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive socket the server closed while idle: the request never arrived, so send it again once.
-      if (mayRetryStaleSocket && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      // A reset on a kept-alive socket is usually one the server closed while idle, but it may also
+      // come after the server processed the request: only a request that is harmless to repeat is
+      // sent again (once). A create fails instead, and the client never retries it.
+      if (mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(error);
     });
@@ -97,10 +102,19 @@ function toArrayBuffer(bytes: Buffer): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-function readAll(response: Http.IncomingMessage): Promise<Buffer> {
+/** The whole body; past `maxBytes` the response is destroyed (its socket closed) and the read rejects. */
+function readAll(response: Http.IncomingMessage, maxBytes = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        return reject(new ResponseTooLargeError(maxBytes));
+      }
+      chunks.push(chunk);
+    });
     response.on('error', reject);
     response.on('end', () => resolve(Buffer.concat(chunks)));
   });

@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, posix, win32 } from 'node:path';
+import { dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, decodeRecord, encodeRecord, isValidKey } from '../store/record.js';
 import type { Store } from '../store/types.js';
 
@@ -80,17 +80,12 @@ export function createFileStore(dir: string): Store {
       // pid + random: unique across processes, and across containers sharing the folder.
       const temp = `${file}.${process.pid}.${randomHex()}${TEMP}`;
       try {
-        await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-      } catch (error) {
-        if (code(error) !== 'ENOENT') throw error;
-        await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-        await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-      }
-      try {
+        await writeTemp(temp, text);
         await replace(temp, file);
       } catch (error) {
+        // Whatever failed (a full disk mid-write, the rename), no partial temp file stays behind.
         await unlink(temp).catch(() => {});
-        throw error;
+        throw describeWriteFailure(dir, error);
       }
     },
 
@@ -137,6 +132,50 @@ async function walk(path: string, components: string[], soFar: string, prefix: s
       }
     }
   }
+}
+
+/** Writes a new temp file, making its folders on first use. */
+async function writeTemp(temp: string, text: string): Promise<void> {
+  try {
+    await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw error;
+    await makeDirs(dirname(temp));
+    await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: a recursive mkdir reports ENOENT on a read-only file system,
+ * where this reports the real cause (EROFS, EACCES) of the level that could not be made.
+ */
+async function makeDirs(path: string): Promise<void> {
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (error) {
+    if (code(error) === 'EEXIST') return;
+    if (code(error) !== 'ENOENT' || dirname(path) === path) throw error;
+    await makeDirs(dirname(path));
+    await mkdir(path, { mode: 0o700 }).catch((again: unknown) => {
+      if (code(again) !== 'EEXIST') throw again;
+    });
+  }
+}
+
+const NOT_WRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR']);
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/** A write failure as the user can act on it: which folder, what is wrong with it, and what to do. */
+function describeWriteFailure(dir: string, error: unknown): unknown {
+  const errno = code(error) ?? '';
+  const why = `${errno}: ${(error as Error).message}`;
+  if (NOT_WRITABLE.has(errno)) {
+    return new Error(`store directory ${dir} is not writable (${why}); make it writable, or choose another with --store DIR (MCP_STORE_DIR).`, { cause: error });
+  }
+  if (FULL.has(errno)) {
+    return new Error(`store directory ${dir} is on a full disk (${why}); nothing was written. Free some space, or choose another with --store DIR (MCP_STORE_DIR).`, { cause: error });
+  }
+  return error;
 }
 
 /** Removes a temp file left by a killed writer; a live write never takes a minute. */

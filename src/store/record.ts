@@ -41,17 +41,28 @@ export function encodeRecord(key: string, value: unknown): string {
   return JSON.stringify({ v: RECORD_VERSION, value });
 }
 
-/** The value held by a record's stored text; throws for unparsable data or a newer record version. */
+/** A record whose stored text is not a record (a partial write by hand, disk damage): readable by no release. */
+export class CorruptRecordError extends Error {
+  override name = 'CorruptRecordError';
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The value held by a record's stored text; throws for unparsable data ({@link CorruptRecordError}) or a newer record version. */
 export function decodeRecord(key: string, text: string): unknown {
   let record: unknown;
   try {
     record = JSON.parse(text);
   } catch (error) {
-    throw new Error(`store record ${show(key)} is corrupt: not JSON (${(error as Error).message})`);
+    throw new CorruptRecordError(key, `store record ${show(key)} is corrupt: not JSON (${(error as Error).message})`);
   }
   const v = (record as { v?: unknown } | null)?.v;
   if (typeof record !== 'object' || record === null || !Number.isInteger(v) || (v as number) < 1 || !('value' in record)) {
-    throw new Error(`store record ${show(key)} is corrupt: expected {"v":${RECORD_VERSION},"value":...}`);
+    throw new CorruptRecordError(key, `store record ${show(key)} is corrupt: expected {"v":${RECORD_VERSION},"value":...}`);
   }
   if ((v as number) > RECORD_VERSION) {
     throw new Error(

@@ -50,7 +50,7 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
         clientRoots: () => clientRoots(ctx),
         uploadMaxBytes: ctx.config.uploadMaxBytes,
       })
-      : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry });
+      : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry, onWarning: (message) => ctx.log('warning', `${tool.name}: ${message}`) });
     return successResult(tool.name, value, tool.handler ? {} : upstreamArgs, (detail ?? ctx.config.detail) === 'full', ctx.session.protocolVersion);
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));

@@ -44,6 +44,10 @@ export async function startAndWait(op: StreamableOperation, args: Record<string,
       }
       if (updates) {
         await watch.follow(updates);
+        // Cut before any run event: submitting outputs names its run, so polling takes over; a new run's id is unknown.
+        if (!watch.run && typeof args.run_id === 'string') {
+          watch.update((await ctx.backend.call('getRun', { thread_id: args.thread_id, run_id: args.run_id }, watch.options(true))) as Run);
+        }
         if (!watch.run) throw new OpenAIError('The event stream ended before the run was created; check run-list for it.', 'network');
         return await watch.pollUntilSettled(String(args.thread_id ?? watch.run.thread_id));
       }

@@ -3,7 +3,7 @@
  * only: the Worker and `--http` on Node serve the same handler. Stateless: every
  * POST gets a fresh connection; legacy `initialize` works without sessions.
  */
-import type { Config } from '../config.js';
+import { DEFAULTS, type Config } from '../config.js';
 import { createConnection } from '../connection.js';
 import { CODES, RpcError, classify, errorResponse, isRecord, parseJson, type Classified, type RpcRequest, type RpcResponse } from '../jsonrpc.js';
 import { PROTOCOL_VERSIONS, SERVER_INFO, SUPPORTED_PROTOCOL_VERSIONS, isKnownMethod } from '../mcp.js';
@@ -16,7 +16,8 @@ import { authenticate, misconfiguration } from './http-auth.js';
 import { applyRequestSelection } from './http-selection.js';
 import { headerMismatch } from './mcp-headers.js';
 
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The default body limit (MCP_MAX_MESSAGE_BYTES). */
+export const MAX_BODY_BYTES = DEFAULTS.maxMessageBytes;
 
 /** `/`, `/mcp` and `/mcp/`; and the legacy `/mcp/{api-key}`. */
 const MCP_PATH = /^\/(?:mcp\/?)?$/;
@@ -31,7 +32,7 @@ export type HttpDeps = ServerDeps & { oauth?: OAuth };
 
 export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
   const refusal = misconfiguration(config);
-  return async (request) => {
+  const answer = async (request: Request): Promise<Response> => {
     const oauthPath = deps.oauth?.owns(new URL(request.url).pathname) ?? false;
     const denied = accessDenied(request, config, oauthPath);
     if (denied) return rpcError(403, CODES.INVALID_REQUEST, denied);
@@ -40,6 +41,31 @@ export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
     for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
     return response;
   };
+  return async (request) => {
+    const response = await answer(request);
+    await discardUnread(request, config.maxMessageBytes ?? MAX_BODY_BYTES);
+    return response;
+  };
+}
+
+/**
+ * Reads and drops a body the answer did not need (a 403, 405, 415 given before reading), up to
+ * `limit` bytes: a client still uploading must get the answer, not a reset connection (workerd
+ * resets; a Node keep-alive connection would stall). A larger body is left to the runtime.
+ */
+async function discardUnread(request: Request, limit: number): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked || Number(request.headers.get('content-length')) > limit) return;
+  const reader = request.body.getReader();
+  try {
+    for (let size = 0; size <= limit; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to protect.
+  }
 }
 
 async function route(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined): Promise<Response> {
@@ -47,7 +73,10 @@ async function route(request: Request, config: Config, deps: HttpDeps, refusal: 
   const { pathname } = url;
   if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(config, refusal);
   const keyMatch = KEY_PATH.exec(pathname);
-  if (!MCP_PATH.test(pathname) && !keyMatch) return rpcError(404, CODES.INVALID_REQUEST, `Not found: ${pathname}. POST MCP messages to /mcp.`);
+  // The path is never echoed: a mistyped legacy URL may carry a key.
+  if (!MCP_PATH.test(pathname) && !keyMatch) return rpcError(404, CODES.INVALID_REQUEST, 'Not found: no MCP endpoint at this path. POST MCP messages to /mcp.');
+  const pathKey = keyMatch ? decodeSegment(keyMatch[1]) : undefined;
+  if (keyMatch && pathKey === undefined) return rpcError(400, CODES.INVALID_REQUEST, 'Bad Request: the URL path has malformed percent-encoding.');
   if (request.method !== 'POST') {
     return rpcError(405, CODES.INVALID_REQUEST, 'Method not allowed: this server is stateless; POST each JSON-RPC message to /mcp.', { allow: 'POST, OPTIONS' });
   }
@@ -58,12 +87,13 @@ async function route(request: Request, config: Config, deps: HttpDeps, refusal: 
   }
   const accept = acceptable(request.headers.get('accept'));
   if (!accept.json && !accept.sse) return rpcError(406, CODES.INVALID_REQUEST, 'Not acceptable: the Accept header must allow application/json or text/event-stream.');
-  const body = await readBody(request, MAX_BODY_BYTES);
-  if (body === undefined) return rpcError(413, CODES.INVALID_REQUEST, `Body larger than ${MAX_BODY_BYTES} bytes.`);
+  const limit = config.maxMessageBytes ?? MAX_BODY_BYTES;
+  const body = await readBody(request, limit);
+  if (body === undefined) return rpcError(413, CODES.INVALID_REQUEST, `Body larger than ${limit} bytes (MCP_MAX_MESSAGE_BYTES).`);
   const parsed = parseJson(body);
   if (parsed.kind === 'error') return json(parsed.response, 400);
-  const single = parsed.kind === 'single' ? classify(parsed.message) : undefined;
-  const credentials = await authenticate(request, config, keyMatch ? decodeURIComponent(keyMatch[1]) : undefined, deps.oauth);
+  const single = parsed.kind === 'single' ? classify(parsed.message, config.maxJsonDepth) : undefined;
+  const credentials = await authenticate(request, config, pathKey, deps.oauth);
   if ('status' in credentials) {
     const id = single?.kind === 'request' ? single.message.id : null;
     return json(errorResponse(id, CODES.INVALID_REQUEST, credentials.message), credentials.status, credentials.challenge ? { 'www-authenticate': credentials.challenge } : {});
@@ -208,6 +238,15 @@ export async function readBody(request: Request, limit: number): Promise<string 
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/** A percent-encoded path segment, or undefined when its encoding is malformed (`%ZZ`, a lone surrogate). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parse errors and invalid envelopes are the client's fault: 400, as for any malformed request. */

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { nodeFetch } from '../../src/node/fetch.js';
+import { createClient, type OpenAIError } from '../../src/openai.js';
 
 let server: Server;
 let base: string;
@@ -48,11 +49,44 @@ test('keeps the connection alive between requests', async () => {
   assert.equal(ports[0], ports[1]);
 });
 
-test('a kept-alive socket closed by the server is replaced once, even for a POST', async () => {
+test('a kept-alive socket closed by the server is replaced once for an idempotent request', async () => {
   await nodeFetch(`${base}/warm`, init());
   server.closeIdleConnections();
-  const response = await nodeFetch(`${base}/after-close`, init({ method: 'POST', body: '{}' }));
+  const response = await nodeFetch(`${base}/after-close`, init({ method: 'DELETE', idempotent: true }));
   assert.equal(response.status, 200);
+});
+
+test('a create the upstream processed before resetting its kept-alive socket is sent exactly once', async () => {
+  // A raw upstream: answers GETs (keeping the socket alive), records each POST, then drops the connection unanswered.
+  const creates: string[] = [];
+  const upstream = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.method === 'POST') {
+        creates.push(body);
+        return void req.socket.destroy();
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"object":"list","data":[]}');
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const client = createClient({
+    apiKey: 'k', baseUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`, authHeader: 'authorization',
+    queryParams: {}, headers: {}, timeoutMs: 5000, maxRetries: 2, fetch: nodeFetch, sleep: async () => {},
+  });
+  try {
+    await client.request({ method: 'GET', path: '/assistants', idempotent: true });
+    await assert.rejects(client.request({ method: 'POST', path: '/assistants', body: { model: 'm' }, idempotent: false }), (error: OpenAIError) => {
+      assert.equal(error.kind, 'network');
+      return true;
+    });
+    assert.equal(creates.length, 1, 'the reset create was not sent again, by the transport or the client');
+  } finally {
+    upstream.closeAllConnections();
+    upstream.close();
+  }
 });
 
 test('aborting rejects the pending request', async () => {
@@ -65,4 +99,41 @@ test('aborting rejects the pending request', async () => {
 test('connection refused is reported with its code', async () => {
   await assert.rejects(nodeFetch('http://127.0.0.1:1/', init()), { code: 'ECONNREFUSED' });
   await assert.rejects(nodeFetch('ftp://127.0.0.1/', init()), /unsupported protocol/);
+});
+
+test('an upstream answer over OPENAI_MAX_RESPONSE_BYTES is abandoned (connection closed) and fails the call once, clearly', async () => {
+  let requests = 0;
+  let closed = 0;
+  const upstream = createServer((req, res) => {
+    requests++;
+    req.socket.once('close', () => closed++);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    // No content-length: the bound must hold while reading, not just from the header.
+    const chunk = `"${'x'.repeat(64 * 1024)}",`;
+    res.write('{"object":"list","data":[');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const client = createClient({
+    apiKey: 'k', baseUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`, authHeader: 'authorization',
+    queryParams: {}, headers: {}, timeoutMs: 10_000, maxRetries: 2, maxUpstreamBytes: 1024 * 1024, fetch: nodeFetch, sleep: async () => {},
+  });
+  try {
+    await assert.rejects(client.request({ method: 'GET', path: '/assistants', idempotent: true }), (error: OpenAIError) => {
+      assert.match(error.message, /more than 1048576 bytes \(OPENAI_MAX_RESPONSE_BYTES\)/);
+      return true;
+    });
+    assert.equal(requests, 1, 'a too-large answer is not retried');
+    for (let i = 0; closed < 1; i++) {
+      if (i > 500) assert.fail('the upstream connection stayed open');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    upstream.closeAllConnections();
+    upstream.close();
+  }
 });

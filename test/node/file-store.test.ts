@@ -212,3 +212,53 @@ test('a writer killed mid-write leaves no corrupt or half-written record', async
   // A temp file the kill left behind is younger than a minute, so list() keeps it, ignored.
   assert.ok(names.every((name) => name.endsWith('.json') || name.endsWith('.tmp')));
 });
+
+/** Mounts a tmpfs on a fresh folder (root only); undefined, with the reason, where that is not possible. */
+async function mountTmpfs(options: string): Promise<{ dir: string; unmount(): void } | { skip: string }> {
+  if (process.platform !== 'linux') return { skip: 'tmpfs mounts need Linux' };
+  if (process.getuid?.() !== 0) return { skip: 'mounting a tmpfs needs root' };
+  const dir = freshDir();
+  await mkdir(dir, { recursive: true });
+  const { execFileSync } = await import('node:child_process');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    return { skip: `mount -t tmpfs failed (no CAP_SYS_ADMIN in this container?): ${String((error as Error).message).split('\n')[0]}` };
+  }
+  return { dir, unmount: () => execFileSync('umount', [dir]) };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).map(String);
+}
+
+test('a full disk (ENOSPC on a 64 KiB tmpfs) fails the write clearly, leaves no temp file and loses nothing', async (t) => {
+  const mounted = await mountTmpfs('size=64k');
+  if ('skip' in mounted) return t.skip(mounted.skip);
+  try {
+    const store = createFileStore(join(mounted.dir, 'store'));
+    await store.put('ns/a', { small: true });
+    await assert.rejects(store.put('ns/b', { big: 'x'.repeat(256 * 1024) }), /store directory .* is on a full disk \(ENOSPC.*--store DIR/s);
+    await assert.rejects(store.put('ns/a', { big: 'y'.repeat(256 * 1024) }), /full disk/);
+    assert.deepEqual((await filesUnder(mounted.dir)).filter((name) => name.endsWith('.tmp')), [], 'no partial temp file');
+    assert.deepEqual(await store.get('ns/a'), { small: true }, 'the acknowledged record is intact');
+    assert.deepEqual(await store.list('ns/'), ['ns/a']);
+  } finally {
+    mounted.unmount();
+  }
+});
+
+test('a read-only file system is reported as such, naming the folder and --store', async (t) => {
+  const mounted = await mountTmpfs('ro,size=64k');
+  if ('skip' in mounted) return t.skip(mounted.skip);
+  try {
+    const dir = join(mounted.dir, 'not-yet-made');
+    await assert.rejects(createFileStore(dir).put('ns/a', 1), (error: Error) => {
+      assert.ok(error.message.startsWith(`store directory ${dir} is not writable (EROFS`), error.message);
+      assert.match(error.message, /choose another with --store DIR \(MCP_STORE_DIR\)/);
+      return true;
+    });
+  } finally {
+    mounted.unmount();
+  }
+});

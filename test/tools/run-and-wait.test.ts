@@ -149,3 +149,20 @@ test('argument errors name the missing question', async () => {
   assert.equal(sent[0].result.isError, true);
   assert.match(sent[0].result.content[0].text, /message \(or thread\.messages\) is required/);
 });
+
+test('run-submit-tool-outputs-and-wait falls back to polling when the stream is cut after its first event', async () => {
+  const c = client(fake);
+  const assistant_id = await assistant(fake, multiply);
+  const first = await c.call('thread-create-and-run', { assistant_id, message: '6 x 7' });
+  assert.equal(first.result.status, 'requires_action');
+  fake.fail({ method: 'POST', path: /\/submit_tool_outputs$/, cutStreamAfter: 1, times: 1 });
+  const before = fake.requests.length;
+  const done = await c.call('run-submit-tool-outputs-and-wait', {
+    thread_id: first.result.thread_id,
+    run_id: first.result.run_id,
+    tool_outputs: first.result.tool_calls.map((call: any) => ({ tool_call_id: call.id, output: '42' })),
+  });
+  assert.equal(done.result.status, 'completed');
+  assert.match(done.result.answer, /42/);
+  assert.equal(fake.requests.slice(before).filter((r) => r.path.endsWith('/submit_tool_outputs')).length, 1, 'the outputs were submitted once');
+});

@@ -32,3 +32,13 @@ test('drops a line over the limit, reports it once, and recovers on the next lin
   assert.deepEqual(s.push('0123456789abc\n{"b":2}\n'), ['{"b":2}']);
   assert.equal(s.takeOverflow(), true);
 });
+
+test('works on bytes: a character split across chunks is decoded whole, and the limit counts bytes', () => {
+  const s = createLineSplitter(8);
+  const bytes = new TextEncoder().encode('"é€"\n');
+  assert.deepEqual(s.push(bytes.subarray(0, 2)), []);
+  assert.deepEqual(s.push(bytes.subarray(2, 5)), []);
+  assert.deepEqual(s.push(bytes.subarray(5)), ['"é€"']);
+  assert.deepEqual(s.push('"éééé"\n"ok"\n'), ['"ok"'], '6 characters but 10 bytes: over the limit');
+  assert.equal(s.takeOverflow(), true);
+});

@@ -1,5 +1,6 @@
 /** assistant-* operations: assistants exist only in the server's store (OpenAI keeps none any more). */
-import type { Ctx } from './context.js';
+import { CorruptRecordError } from '../../store/record.js';
+import { readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { keys, lastSegment, notFound, type AssistantRecord, type AssistantTool, type Metadata } from './records.js';
@@ -41,8 +42,8 @@ export async function createAssistant(ctx: Ctx, args: Record<string, unknown>) {
 export async function listAssistants(ctx: Ctx, args: Record<string, unknown>) {
   const ids = (await ctx.store.list(keys.assistantIndex(ctx.ns))).map(lastSegment);
   const page = paginate(ids, pageArgs(args), 'assistant-list');
-  const records = await Promise.all(page.ids.map((id) => ctx.store.get<AssistantRecord>(keys.assistant(ctx.ns, id))));
-  return listObject(records.filter((r): r is AssistantRecord => r !== undefined).map(assistantObject), page.has_more);
+  const records = await readListed<AssistantRecord>(ctx, page.ids.map((id) => keys.assistant(ctx.ns, id)), (key) => `remove it with assistant-delete assistant_id "${lastSegment(key)}"`);
+  return listObject(records.map(assistantObject), page.has_more);
 }
 
 export async function getAssistant(ctx: Ctx, args: Record<string, unknown>) {
@@ -63,8 +64,16 @@ export async function modifyAssistant(ctx: Ctx, args: Record<string, unknown>) {
 }
 
 export async function deleteAssistant(ctx: Ctx, args: Record<string, unknown>) {
-  const record = await loadAssistant(ctx, args.assistant_id as string);
-  await ctx.store.delete(keys.assistantOrder(ctx.ns, record.order, record.id));
-  await ctx.store.delete(keys.assistant(ctx.ns, record.id));
-  return { id: record.id, object: 'assistant.deleted', deleted: true };
+  const id = args.assistant_id as string;
+  const record = await loadAssistant(ctx, id).catch((error: unknown) => {
+    // A corrupt record can still be deleted: its index entry is found by id instead of by its order.
+    if (error instanceof CorruptRecordError) return undefined;
+    throw error;
+  });
+  const indexKeys = record
+    ? [keys.assistantOrder(ctx.ns, record.order, record.id)]
+    : (await ctx.store.list(keys.assistantIndex(ctx.ns))).filter((key) => lastSegment(key) === id);
+  for (const key of indexKeys) await ctx.store.delete(key);
+  await ctx.store.delete(keys.assistant(ctx.ns, id));
+  return { id, object: 'assistant.deleted', deleted: true };
 }

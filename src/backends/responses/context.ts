@@ -1,6 +1,7 @@
 /** What every operation of the `responses` backend works with: the store, the namespace, the clock and the API. */
 import { ToolError } from '../../errors.js';
 import { OpenAIError, pathSegment, type Client } from '../../openai.js';
+import { CorruptRecordError } from '../../store/record.js';
 import type { Store } from '../../store/types.js';
 import type { CallOptions } from '../types.js';
 
@@ -18,11 +19,14 @@ export interface Ctx {
   /** The caller's cancellation. */
   signal?: AbortSignal;
   del<T>(path: string): Promise<T>;
+  /** Reports a problem the call worked around (a log notification, level warning). */
+  warn(message: string): void;
 }
 
 export function createCtx(client: Client, store: Store, ns: string, now: () => number, order: () => string, call: CallOptions): Ctx {
-  const { signal, onRetry } = call;
+  const { signal, onRetry, onWarning } = call;
   return {
+    warn: (message) => onWarning?.(message),
     store,
     ns,
     now,
@@ -33,6 +37,23 @@ export function createCtx(client: Client, store: Store, ns: string, now: () => n
       client.request({ method: 'POST', path, body, query: options.query, headers: options.headers, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
     del: (path) => client.request({ method: 'DELETE', path, signal, onRetry, idempotent: true }) as Promise<never>,
   };
+}
+
+/**
+ * The records behind a list page; a corrupt one is skipped with a warning instead of failing
+ * the whole list, and `deleteHint` says how to get rid of it.
+ */
+export async function readListed<T>(ctx: Ctx, keys: string[], deleteHint: (key: string) => string): Promise<T[]> {
+  const records = await Promise.all(
+    keys.map((key) =>
+      ctx.store.get<T>(key).catch((error: unknown) => {
+        if (!(error instanceof CorruptRecordError)) throw error;
+        ctx.warn(`skipped a corrupt record (${error.message}); ${deleteHint(key)}`);
+        return undefined;
+      }),
+    ),
+  );
+  return records.filter((r) => r !== undefined) as T[];
 }
 
 /** A path with every interpolated value checked and encoded as one segment. */

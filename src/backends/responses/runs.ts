@@ -5,7 +5,7 @@
 import { ToolError } from '../../errors.js';
 import { OpenAIError } from '../../openai.js';
 import { loadAssistant } from './assistants.js';
-import { path, type Ctx } from './context.js';
+import { path, readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
@@ -113,8 +113,8 @@ export async function listRuns(ctx: Ctx, args: Record<string, unknown>) {
   assertConversationId(threadId);
   const ids = (await ctx.store.list(keys.runIndex(ctx.ns, threadId))).map(lastSegment);
   const page = paginate(ids, pageArgs(args), 'run-list');
-  const runs = await Promise.all(page.ids.map((id) => ctx.store.get<RunRecord>(keys.run(ctx.ns, threadId, id))));
-  const fresh = await Promise.all(runs.filter((r): r is RunRecord => r !== undefined).map((run) => refreshRun(ctx, run)));
+  const runs = await readListed<RunRecord>(ctx, page.ids.map((id) => keys.run(ctx.ns, threadId, id)), () => `deleting the thread (thread-delete) removes it`);
+  const fresh = await Promise.all(runs.map((run) => refreshRun(ctx, run)));
   return listObject(fresh.map(runObject), page.has_more);
 }
 

@@ -1,0 +1,60 @@
+/** The stdio binary when stdin closes: calls in flight get a short grace, then are cancelled upstream, and the process exits. */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { initialize, startCli } from '../helpers/cli-process.js';
+import { CANARY_KEY } from '../helpers/in-process.js';
+
+/** An upstream that accepts requests and never answers them. */
+let silent: Server;
+const held: { req: IncomingMessage; closed: boolean }[] = [];
+before(async () => {
+  silent = createServer((req) => {
+    const entry = { req, closed: false };
+    held.push(entry);
+    req.socket.once('close', () => (entry.closed = true));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+});
+after(() => {
+  silent.closeAllConnections();
+  silent.close();
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 15_000) assert.fail(`still waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('closing stdin with a silent upstream: the call is cancelled upstream after the grace and the process exits', async () => {
+  const cli = startCli({
+    OPENAI_API_KEY: CANARY_KEY,
+    OPENAI_BASE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`,
+    OPENAI_BACKEND: 'assistants',
+    MCP_EXIT_GRACE_MS: '300',
+  });
+  let code: number | null | undefined;
+  cli.child.once('exit', (c) => (code = c));
+  await initialize(cli);
+  const first = held.length;
+  cli.send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
+  await until(() => held.length > first, 'the call to reach the upstream');
+  cli.child.stdin!.end();
+  // The default upstream timeout is 60 s, with retries: exiting within the bound proves the grace.
+  await until(() => code !== undefined, 'the process to exit after stdin closed');
+  assert.equal(code, 0);
+  await until(() => held[first].closed, 'the upstream request to be closed');
+  assert.ok(cli.lines.every((line) => JSON.parse(line)), 'stdout stayed JSON-RPC');
+  assert.ok(!cli.stdout().includes(CANARY_KEY) && !cli.stderr().includes(CANARY_KEY));
+});
+
+test('calls that finish within the grace are still answered after stdin closes', async () => {
+  const cli = startCli({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BACKEND: 'assistants', MCP_EXIT_GRACE_MS: '5000' });
+  cli.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+  cli.send({ jsonrpc: '2.0', id: 2, method: 'ping' });
+  assert.equal(await cli.end(), 0);
+  assert.deepEqual(cli.lines.map((line) => JSON.parse(line).id), [1, 2]);
+});
