@@ -1,5 +1,6 @@
-// Builds the two shipped files from one core, and (with --tests) a plain-JS copy
-// of src/ and test/ for `node --test`.
+// Builds the shipped files from one core — the CLI, the Worker, and the library with its
+// type declarations — and (with --tests) a plain-JS copy of src/ and test/ for `node --test`.
+import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +29,26 @@ await Promise.all([
     target: 'es2022',
     mainFields: ['module', 'main'],
   }),
+  // The library: Web APIs only, like the Worker, for any fetch-based runtime.
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    platform: 'neutral',
+    format: 'esm',
+    target: 'es2022',
+  }),
+  declarations(),
 ]);
+
+/** dist/types/*.d.ts for the library's `exports` (tsconfig.lib.json). */
+function declarations() {
+  return new Promise((resolve, reject) => {
+    const tsc = spawn(process.execPath, [new URL('./node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+    tsc.once('error', reject);
+    tsc.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -p tsconfig.lib.json failed (exit ${code})`))));
+  });
+}
 
 if (process.argv.includes('--tests')) {
   await rm('.build', { recursive: true, force: true });

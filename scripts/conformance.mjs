@@ -7,7 +7,7 @@
  * stale baseline entry, or a target that does not start.
  *
  * Installs what it needs on first use into .cache/conformance/ (git-ignored): Node 22 and
- * the two suite versions; nothing goes into package.json.
+ * the two suite versions (Node into .cache/node/); nothing goes into package.json.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,10 @@ import { NODE_MAJOR, SUITE_PACKAGE, SUITES, ensureTools, run } from './conforman
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'conformance');
-const RESULTS = join(CACHE, 'results');
+/** Shared with scripts/with-node.mjs, so CI downloads each Node version once. */
+const NODE_CACHE = join(ROOT, '.cache', 'node');
+// Per checkout, not in the cache: worktrees may share one .cache, and two runs must not clobber each other's results.
+const RESULTS = join(ROOT, '.conformance-results');
 const BASELINES = join(ROOT, 'scripts', 'conformance');
 const RUN_TIMEOUT_MS = 240_000;
 
@@ -34,7 +37,7 @@ async function main(argv) {
   const options = parseArgs(argv);
   if (options.help) return printHelp();
   const started = Date.now();
-  const tools = await ensureTools(CACHE);
+  const tools = await ensureTools(CACHE, console.log, NODE_CACHE);
   if (options.list) return listScenarios(tools);
   const baselines = await loadBaselines(BASELINES, options.eras);
   if (options.build) await run(process.execPath, ['build.mjs'], { cwd: ROOT, label: 'node build.mjs' });
@@ -147,7 +150,7 @@ Options:
   --verbose        print the suite's own output
   --list           list the suites' server scenarios and exit
 
-Cache: ${relative(ROOT, CACHE)}/ holds Node ${NODE_MAJOR}, the suites and the last run's results.
+Cache: ${relative(ROOT, CACHE)}/ holds the suites (Node ${NODE_MAJOR} is in .cache/node/); ${relative(ROOT, RESULTS)}/ the last run's results.
 Other suite versions: CONFORMANCE_STABLE_VERSION, CONFORMANCE_NEXT_VERSION (update the baselines too).`);
 }
 

@@ -1,23 +1,30 @@
 /** `openai-assistants-mcp`: the stdio MCP server. stdout carries JSON-RPC only; everything else goes to stderr. */
+import { webcrypto } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { BACKENDS } from './backends/registry.js';
 import { loadConfig, optionsHelp, type Config } from './config.js';
 import { redact } from './errors.js';
+import { createLogger, type Logger } from './log.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
 import { createLocalFiles } from './node/local-files.js';
 import { storedSecret } from './node/oauth-secret.js';
 import { createOAuth } from './oauth/index.js';
 import { sweepExpired } from './oauth/sweep.js';
-import { createServerCore, type ServerDeps } from './server.js';
-import { createHttpHandler } from './transports/http.js';
+import { createServerCore, type ServerDeps, type Tenancy } from './server.js';
+import { guardStore, STORE_TIMEOUT_MS } from './store/guard.js';
+import { storeProblem } from './store/health.js';
+import { DEFAULT_NAMESPACE } from './store/namespace.js';
+import { TOOLS } from './tools/index.js';
+import { authMode, createHttpHandler } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
 const HELP = `openai-assistants-mcp ${VERSION}
-MCP server for the OpenAI Assistants workflow: tools for assistants, threads,
-messages, runs and run steps, files and vector stores, in toolsets (--toolsets all
-for every tool), plus template and documentation resources.
+MCP server for the OpenAI Assistants workflow: ${TOOLS.length} tools for assistants, threads,
+messages, runs and run steps, files and vector stores, in toolsets (--toolsets all for every tool), plus
+template and documentation resources.
 
 Usage: openai-assistants-mcp [options]          (speaks MCP on stdin/stdout)
        openai-assistants-mcp --http [options]   (Streamable HTTP on http://127.0.0.1:3000/mcp)
@@ -27,8 +34,9 @@ ${optionsHelp()}
   --help, --version
 
 Example client config (Claude Desktop, Cursor, Roo):
-  {"mcpServers": {"openai-assistants": {"command": "npx", "args": ["-y", "openai-assistants-mcp"],
+  {"mcpServers": {"openai-assistants": {"command": "npx", "args": ["-y", "openai-assistants-mcp@${VERSION}"],
     "env": {"OPENAI_API_KEY": "sk-..."}}}}
+  (or "command": "node", "args": ["/absolute/path/to/dist/cli.cjs"] from a clone)
 `;
 
 function main(argv: string[]): void {
@@ -53,11 +61,12 @@ function main(argv: string[]): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 
   if (http) return void serveHttpMode(config);
-  if (!apiKey) process.stderr.write('openai-assistants-mcp: OPENAI_API_KEY is not set; tool calls will fail until it is.\n');
-  if (process.stdin.isTTY) {
-    process.stderr.write(`openai-assistants-mcp ${VERSION}: serving MCP on stdin/stdout. Add it to an MCP client (see --help); Ctrl-C quits.\n`);
-  }
-  const server = createServerCore(config, nodeDeps(config));
+  const deps = nodeDeps(config);
+  if (!apiKey) deps.log('warning', 'OPENAI_API_KEY is not set; tool calls will fail until it is.');
+  deps.log('info', `serving MCP on stdin/stdout | ${setup(config, 'single-user')}`);
+  if (process.stdin.isTTY) process.stderr.write('This is an MCP server: add it to an MCP client (see --help); Ctrl-C quits.\n');
+  warnAboutStore(config, deps);
+  const server = createServerCore(config, deps, 'single-user');
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));
 }
 
@@ -74,24 +83,45 @@ async function serveHttpMode(config: Config): Promise<void> {
     process.exit(2);
   }
   const { serveHttp } = await import('./node/http-server.js');
+  const deps = nodeDeps(config);
   try {
-    const server = await serveHttp(createHttpHandler(config, { ...nodeDeps(config), oauth: nodeOAuth(config) }), config.port, config.host);
+    const server = await serveHttp(createHttpHandler(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    process.stderr.write(`openai-assistants-mcp ${VERSION}: Streamable HTTP on http://${host}:${address.port}/mcp (backend: ${config.backend})\n`);
+    deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);
+    warnAboutStore(config, deps);
   } catch (error) {
     process.stderr.write(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
     process.exit(1);
   }
 }
 
-/** Node's fetch, local files inside the allowed roots and, for the responses backend, the file store. */
-function nodeDeps(config: Config): ServerDeps {
-  return {
-    fetch: nodeFetch,
-    store: config.backend === 'responses' ? createFileStore(config.storeDir ?? defaultStoreDir()) : undefined,
-    localFiles: createLocalFiles(config.fileRoots),
-  };
+/** The banner's facts: version, backend, upstream host, store location (never the key). */
+function setup(config: Config, tenancy: Tenancy): string {
+  const upstream = new URL(config.baseUrl).host;
+  const namespace = tenancy === 'shared' ? `per API key${config.storeNamespace ? ` in "${config.storeNamespace}"` : ''}` : `"${config.storeNamespace ?? DEFAULT_NAMESPACE}"`;
+  const store = BACKENDS[config.backend].usesStore ? `store: folder ${storeDir(config)} (namespace ${namespace})` : 'store: not used by this backend';
+  const key = tenancy === 'single-user' ? ` | auth: ${config.apiKey ? 'OPENAI_API_KEY from the environment' : 'no OPENAI_API_KEY'}` : '';
+  return `version ${VERSION} | backend: ${config.backend} | upstream: ${upstream} | ${store}${key}`;
+}
+
+/** Says at startup, not at the first tool call, when the store folder cannot be used. */
+function warnAboutStore(config: Config, deps: ServerDeps & { log: Logger }): void {
+  void storeProblem(config, deps.store).then((problem) => problem && deps.log('warning', problem));
+}
+
+function storeDir(config: Config): string {
+  return config.storeDir ?? defaultStoreDir();
+}
+
+/** Node's fetch, Web Crypto, clock, stderr log, local files inside the allowed roots and, for the responses backend, the file store. */
+function nodeDeps(config: Config): ServerDeps & { log: Logger } {
+  const log = createLogger(config.logLevel, (line) => process.stderr.write(`openai-assistants-mcp ${line}\n`), Date.now, config.apiKey);
+  const dir = storeDir(config);
+  const store = BACKENDS[config.backend].usesStore
+    ? guardStore(createFileStore(dir), { location: `folder ${dir}`, hint: 'Choose a writable folder with --store <dir> or MCP_STORE_DIR.', timeoutMs: STORE_TIMEOUT_MS })
+    : undefined;
+  return { fetch: nodeFetch, store, crypto: webcrypto as ServerDeps['crypto'], now: Date.now, log, localFiles: createLocalFiles(config.fileRoots) };
 }
 
 /** OAuth sign-in on the file store, with MCP_OAUTH_SECRET or one kept in the store folder; expired records are swept hourly. */

@@ -5,6 +5,7 @@
 import { createLog, type ServerContext, type Session } from './context.js';
 import { redact } from './errors.js';
 import { CODES, classify, errorResponse, parseJson, type Id, type RpcResponse } from './jsonrpc.js';
+import { safeName } from './log.js';
 import { LATEST_PROTOCOL_VERSION, handleRequest } from './mcp.js';
 import type { ServerCore } from './server.js';
 
@@ -44,12 +45,23 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     const controller = new AbortController();
     inFlight.set(id, controller);
     const ctx: ServerContext = { ...server, session: state, signal: controller.signal, notify, log, requestClient: asked.request };
+    const now = server.now ?? Date.now;
+    const started = now();
     try {
       const response = await handleRequest(message.message, ctx);
+      logRequest(message.message, response, now() - started, controller.signal.aborted);
       return controller.signal.aborted ? null : response;
     } finally {
       if (inFlight.get(id) === controller) inFlight.delete(id);
     }
+  }
+
+  /** The operator's debug line for one request: names and outcome only, never arguments. */
+  function logRequest(request: { method: string; params?: Record<string, unknown> }, response: RpcResponse, ms: number, cancelled: boolean): void {
+    const tool = request.method === 'tools/call' ? ` ${safeName(request.params?.name)}` : '';
+    const isError = (response.result as { isError?: unknown } | undefined)?.isError === true;
+    const outcome = cancelled ? 'cancelled' : response.error ? `error ${response.error.code}` : isError ? 'tool-error' : 'ok';
+    server.operatorLog?.('debug', `rpc ${safeName(request.method)}${tool} ${outcome} ${Math.round(ms)}ms`);
   }
 
   async function receiveAsync(text: string): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.js';
 import { OpenAIError } from './openai.js';
+import { guessProfile, isOpenAIHost, PROFILE_NAMES } from './upstream/profile.js';
 import type { ToolDef } from './tools/types.js';
 
 /** Where a missing-object error sends the model to find valid IDs. */
@@ -57,17 +58,25 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
   const idempotent = tool.annotations.idempotentHint;
   const maybeDone = `It may have taken effect: check with ${listToolFor(tool)} before calling ${tool.name} again, so nothing is created twice.`;
   if (error.kind === 'aborted') return 'The call was cancelled; nothing more will happen on this side.';
+  if (error.kind === 'network' && error.details.sent === false) {
+    return `Nothing reached the upstream, so calling again is safe. Check that OPENAI_BASE_URL (${safeBaseUrl(config)}) names a running server and that this machine can reach ${error.details.host ?? 'it'}.`;
+  }
   if (error.kind === 'timeout' || error.kind === 'network') {
     return idempotent ? 'Retries were exhausted. Check OPENAI_BASE_URL and the network, then call again.' : maybeDone;
   }
   if (isFileTool(tool) && status === 404 && /^Invalid URL/i.test(error.message)) {
     return `This upstream (${config.baseUrl}) does not serve this endpoint of the Files / Vector Stores API. Use an upstream that has files and vector stores (OpenAI, Azure OpenAI), or do without ${tool.name}.`;
   }
-  if (!isFileTool(tool) && isAssistantsApiGone(status, config)) {
-    return 'OpenAI shut the Assistants API down on 2026-08-26, so api.openai.com no longer serves assistants, threads or runs. ' +
-      'Point OPENAI_BASE_URL at an Assistants-compatible backend (for example Azure AI Foundry Agent Service, with ' +
-      'OPENAI_AUTH_HEADER=api-key and OPENAI_QUERY_PARAMS=api-version=...), or use the `responses` backend, which serves the same tools on ' +
-      'the Responses API, once your version of this server has it (see the README).';
+  if (!isFileTool(tool) && isAssistantsApiGone(status, error.message, config)) {
+    return 'OpenAI shut the Assistants API down on 2026-08-26, so this upstream no longer serves assistants, threads or runs. ' +
+      'Start this server with --backend responses (OPENAI_BACKEND=responses), which serves the same tools on the Responses API, ' +
+      'or point OPENAI_BASE_URL at an Assistants-compatible backend (for example Azure AI Foundry Agent Service, with ' +
+      'OPENAI_AUTH_HEADER=api-key and OPENAI_QUERY_PARAMS=api-version=...).';
+  }
+  if (config.backend === 'responses' && (status === 400 || status === 422) && error.details.param && SENT_BY_SERVER.has(error.details.param.split(/[.[]/)[0])) {
+    const profile = config.upstreamProfile ?? guessProfile(config.baseUrl);
+    return `The upstream refused "${error.details.param}", which this server sends for the "${profile}" upstream profile, not an argument you gave. ` +
+      `Start the server with the profile of your upstream: --upstream-profile (OPENAI_UPSTREAM_PROFILE) ${PROFILE_NAMES.join(' | ')} (see the README's table).`;
   }
   // OpenAI reports a busy thread as a 400 ("Thread … already has an active run …"), others as 409.
   if (status === 409 || (status === 400 && /active run/i.test(error.message))) {
@@ -77,16 +86,33 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
     case 400: return 'Fix the argument the message names and call again.';
     case 401: return 'The API key was rejected. Set a valid OPENAI_API_KEY in this server\'s environment and restart it.';
     case 403: return 'The key may not use this model or resource. Check the key\'s project (OPENAI_PROJECT_ID, OPENAI_ORG_ID) and permissions.';
-    case 404: return `Check the ID; find valid ones with ${listToolFor(tool)}.`;
+    case 404: return missingV1(config) ?? `Check the ID; find valid ones with ${listToolFor(tool)}.`;
     case 429: return error.details.code === 'insufficient_quota' ? 'The account is out of quota: add credit or raise limits, then call again.' : 'Rate limited even after retrying. Wait a little and call again.';
   }
   if (status !== undefined && status >= 500) return idempotent ? 'The API failed; retries were exhausted. Call again later.' : `The API failed. ${maybeDone}`;
   return 'Check the message above.';
 }
 
-/** On api.openai.com, 404/410 for these endpoints means the API itself is gone, not the object. */
-function isAssistantsApiGone(status: number | undefined, config: Config): boolean {
-  return (status === 404 || status === 410) && new URL(config.baseUrl).hostname === 'api.openai.com';
+/** Parameters the responses backend chooses itself: a refusal of one is the profile's fault, not the caller's. */
+const SENT_BY_SERVER: ReadonlySet<string> = new Set(['input', 'background', 'stream', 'conversation', 'store', 'previous_response_id', 'context_management']);
+
+/** On OpenAI's hosts, 404/410 for these endpoints means the API itself is gone, not the object; others say so in the message. */
+function isAssistantsApiGone(status: number | undefined, message: string, config: Config): boolean {
+  if (status !== 404 && status !== 410) return false;
+  return /assistants api[^.]*(shut down|deprecated|no longer|retired)/i.test(message) || (config.backend === 'assistants' && isOpenAIHost(config.baseUrl));
+}
+
+/** A 404 from a base URL without /v1 (e.g. http://localhost:8321) is most likely a wrong base URL. */
+function missingV1(config: Config): string | undefined {
+  const { pathname } = new URL(config.baseUrl);
+  if (/\/v1(\/|$)/.test(pathname)) return undefined;
+  return `OPENAI_BASE_URL (${safeBaseUrl(config)}) has no /v1; most servers serve the API under it. Try ${safeBaseUrl(config).replace(/\/+$/, '')}/v1 (Azure: https://NAME.openai.azure.com/openai/v1).`;
+}
+
+/** The base URL without credentials or query, fit to show. */
+function safeBaseUrl(config: Config): string {
+  const url = new URL(config.baseUrl);
+  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 function listToolFor(tool: ToolDef): string {

@@ -15,6 +15,10 @@ export class OpenAIError extends Error {
       method?: string;
       path?: string;
       attempts?: number;
+      /** The upstream host tried (network failures). */
+      host?: string;
+      /** False when the connection never opened (refused, DNS, TLS): the request did not reach the upstream. */
+      sent?: boolean;
     } = {},
   ) {
     super(message);
@@ -91,13 +95,15 @@ export interface ApiRequest {
   query?: Record<string, unknown>;
   /** Sent as JSON, unless it is a `RawBody` (sent as is, e.g. multipart). */
   body?: unknown;
-  /** Headers for this request only (e.g. `OpenAI-Beta` on vector store calls of the responses backend). */
-  headers?: Record<string, string>;
   /** Repeating the request is harmless: transient failures (5xx, timeouts, resets) may be retried. */
   idempotent: boolean;
   signal?: AbortSignal;
   /** Told before each retry (for log notifications). */
   onRetry?: (info: RetryInfo) => void;
+  /** Headers for this request only (e.g. OpenAI-Beta on /vector_stores). */
+  headers?: Record<string, string>;
+  /** A 409 answer is final: the state conflicts and asking again cannot change it (e.g. cancel of a running response). */
+  conflictIsFinal?: boolean;
 }
 
 export interface RetryInfo {
@@ -137,6 +143,9 @@ export interface Client {
 const MAX_RETRY_AFTER_MS = 60_000;
 const DEFAULT_MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
 
+/** `code` of the error raised when a streamed request is answered with something else (no stream support). */
+export const NOT_A_STREAM = 'not_an_event_stream';
+
 /** Encodes one path segment; rejects what could escape to another endpoint. */
 export function pathSegment(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '' || value === '.' || value === '..' || value.length > 256 || /[/\\?#%]/.test(value)) {
@@ -150,7 +159,6 @@ export function createClient(options: ClientOptions): Client {
   const sleep = options.sleep ?? abortableSleep;
   const maxBytes = options.maxUpstreamBytes ?? DEFAULT_MAX_UPSTREAM_BYTES;
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
     accept: 'application/json',
     ...options.headers,
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
@@ -171,12 +179,13 @@ export function createClient(options: ClientOptions): Client {
     try {
       const raw = isRawBody(req.body) ? req.body : undefined;
       const opened = raw?.open();
+      // A body-less operation gets neither a body nor a content type; a multipart one declares its own.
+      const body = raw ? (opened instanceof Uint8Array ? opened : undefined) : req.body === undefined ? undefined : JSON.stringify(req.body);
+      const type: Record<string, string> = raw ? { 'content-type': raw.contentType, 'content-length': String(raw.length) } : body === undefined ? {} : { 'content-type': 'application/json' };
       const response = await options.fetch(url, {
         method: req.method,
-        headers: raw
-          ? { ...headers, ...req.headers, 'content-type': raw.contentType, 'content-length': String(raw.length) }
-          : req.headers ? { ...headers, ...req.headers } : headers,
-        body: opened instanceof Uint8Array ? opened : raw || req.body === undefined ? undefined : JSON.stringify(req.body),
+        headers: { ...headers, ...req.headers, ...type },
+        body,
         ...(raw && opened && !(opened instanceof Uint8Array) ? { bodyStream: reopen(raw, opened) } : {}),
         signal: controller.signal,
         stream: streaming,
@@ -200,7 +209,7 @@ export function createClient(options: ClientOptions): Client {
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
       if (timedOut) return { error: new OpenAIError(`No answer from the API within ${options.timeoutMs} ms.`, 'timeout', where(req)) };
-      return { error: new OpenAIError(`Could not reach the API: ${describeNetworkError(error)}.`, 'network', where(req)) };
+      return { error: networkError(req, url, error) };
     } finally {
       clearTimeout(timer);
       if (!keepListening) req.signal?.removeEventListener('abort', onAbort);
@@ -234,7 +243,8 @@ export function createClient(options: ClientOptions): Client {
       const { response, text, release } = await send(req, true);
       if (text !== undefined || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
         release?.();
-        throw new OpenAIError(`Expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}: ${(text ?? '').slice(0, 120)}`, 'http', where(req));
+        const got = response.headers.get('content-type') ?? 'no content type';
+        throw new OpenAIError(`Expected an event stream, got ${got}: ${(text ?? '').slice(0, 120)}`, 'http', { ...where(req), code: NOT_A_STREAM });
       }
       return releasing(readSse(response.body!, req.signal), release);
     },
@@ -314,15 +324,16 @@ async function* releasing<T>(events: AsyncIterable<T>, release: (() => void) | u
  */
 function retryDelay(req: ApiRequest, response: FetchResponse, n: number): number | undefined {
   const { status } = response;
-  const transient = status === 408 || status === 409 || status >= 500;
+  const transient = status === 408 || (status === 409 && !req.conflictIsFinal) || status >= 500;
   if (status !== 429 && !(transient && req.idempotent)) return undefined;
   const hinted = retryAfterMs(response.headers);
   if (hinted !== undefined) return hinted <= MAX_RETRY_AFTER_MS ? hinted : undefined;
   return backoff(n);
 }
 
+/** A request that never left (the connection did not open) may be sent again, even a create. */
 function retryDelayAfterFailure(req: ApiRequest, failure: OpenAIError, n: number): number | undefined {
-  return failure.kind !== 'aborted' && req.idempotent ? backoff(n) : undefined;
+  return failure.kind !== 'aborted' && (req.idempotent || failure.details.sent === false) ? backoff(n) : undefined;
 }
 
 /** Exponential backoff from 0.5 s to 8 s with up to 25% jitter. */
@@ -343,17 +354,49 @@ function retryAfterMs(headers: FetchResponse['headers']): number | undefined {
 }
 
 function httpError(req: ApiRequest, response: FetchResponse, text: string): OpenAIError {
-  const body = safeJson(text) as { error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } } | undefined;
-  const error = body?.error ?? {};
-  const message = typeof error.message === 'string' && error.message ? error.message : text.slice(0, 300) || response.statusText || 'no details';
-  return new OpenAIError(message, 'http', {
+  const { message, type, code, param } = readErrorBody(text);
+  return new OpenAIError(message || response.statusText || 'no details', 'http', {
     ...where(req),
     status: response.status,
-    type: stringOrUndefined(error.type),
-    code: stringOrUndefined(error.code),
-    param: stringOrUndefined(error.param),
+    type,
+    code,
+    param,
     requestId: response.headers.get('x-request-id') ?? undefined,
   });
+}
+
+/**
+ * The message of an error body in the shapes upstreams use: OpenAI's `{"error": {...}}`,
+ * `{"error": "..."}`, `{"message": ...}`, FastAPI's `{"detail": "..."}` or
+ * `{"detail": [{"loc": [...], "msg": ...}]}` (the location becomes `param`), or plain text.
+ */
+export function readErrorBody(text: string): { message: string; type?: string; code?: string; param?: string } {
+  const body = safeJson(text);
+  if (!body || typeof body !== 'object') return { message: text.trim().slice(0, 300) };
+  const { error, detail, message } = body as { error?: unknown; detail?: unknown; message?: unknown };
+  if (error && typeof error === 'object') {
+    const e = error as { message?: unknown; type?: unknown; code?: unknown; param?: unknown };
+    const inner = typeof e.message === 'string' && e.message ? e.message : JSON.stringify(error).slice(0, 300);
+    return { message: inner, type: stringOrUndefined(e.type), code: stringOrUndefined(e.code ?? undefined) ?? numberText(e.code), param: stringOrUndefined(e.param) };
+  }
+  if (typeof error === 'string' && error) return { message: error };
+  if (typeof detail === 'string' && detail) return { message: detail };
+  if (Array.isArray(detail) && detail.length) {
+    const first = detail[0] as { loc?: unknown; msg?: unknown };
+    const loc = Array.isArray(first?.loc) ? first.loc.filter((p) => p !== 'body' && p !== 'query').map(String) : [];
+    const messages = detail.map((d) => {
+      const { loc: at, msg } = (d ?? {}) as { loc?: unknown; msg?: unknown };
+      const name = Array.isArray(at) ? at.filter((p) => p !== 'body' && p !== 'query').join('.') : '';
+      return `${name ? `${name}: ` : ''}${typeof msg === 'string' ? msg : JSON.stringify(d)}`;
+    });
+    return { message: messages.join('; ').slice(0, 300), param: loc.length ? loc.join('.') : undefined };
+  }
+  if (typeof message === 'string' && message) return { message };
+  return { message: text.trim().slice(0, 300) };
+}
+
+function numberText(value: unknown): string | undefined {
+  return typeof value === 'number' ? String(value) : undefined;
 }
 
 /** The body as text, reading no more than `limit` bytes (a transport given `maxBytes` may already have stopped). */
@@ -427,6 +470,22 @@ function safeJson(text: string): unknown {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Failures that happen before a connection exists: the request never reached the upstream. */
+const NOT_CONNECTED = /^(bad port|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|ERR_INVALID_URL|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_)/;
+
+function networkError(req: ApiRequest, url: string, error: unknown): OpenAIError {
+  const reason = describeNetworkError(error);
+  let host = 'the upstream';
+  try {
+    host = new URL(url).host;
+  } catch {
+    // An unparsable URL names no host; the reason says why.
+  }
+  const sent = !NOT_CONNECTED.test(reason);
+  const what = sent ? `The connection to ${host} failed: ${reason}.` : `Could not connect to ${host} (${reason}); nothing was sent.`;
+  return new OpenAIError(what, 'network', { ...where(req), host, sent });
 }
 
 /** Node errors carry `code`; fetch errors wrap it in `cause`. */

@@ -1,7 +1,9 @@
 /** The Cloudflare Worker: the HTTP handler behind `fetch(request, env)`. Vars use the environment variables' names. */
 import { loadConfig, type Config } from './config.js';
 import { CODES, errorResponse } from './jsonrpc.js';
+import { createLogger } from './log.js';
 import type { FetchLike } from './openai.js';
+import { guardStore, STORE_TIMEOUT_MS } from './store/guard.js';
 import type { Store } from './store/types.js';
 import { createOAuth, disabledOAuth } from './oauth/index.js';
 import { sweepExpired } from './oauth/sweep.js';
@@ -34,11 +36,15 @@ export default {
     if (!handler) {
       try {
         const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-        // fetch must be called unbound in Workers.
-        const store = env.STORE ? createKvStore(env.STORE) : undefined;
         const config = loadConfig(vars);
+        const store = env.STORE
+          ? guardStore(createKvStore(env.STORE), { location: 'KV binding STORE', hint: 'Check the STORE KV namespace binding in wrangler.toml.', timeoutMs: STORE_TIMEOUT_MS })
+          : undefined;
+        // Workers logs (wrangler tail, the dashboard) collect console output.
+        const log = createLogger(config.logLevel, (line) => console.log(line), Date.now, config.apiKey);
+        // fetch must be called unbound in Workers.
         const deps = { fetch: (url: string, init: object) => fetch(url, init), store } as const;
-        handler = createHttpHandler(config, { ...deps, oauth: workerOAuth(config, deps) });
+        handler = createHttpHandler(config, { ...deps, crypto, now: Date.now, log, oauth: workerOAuth(config, deps) });
       } catch (error) {
         const body = errorResponse(null, CODES.INTERNAL_ERROR, `Server misconfigured: ${(error as Error).message}`);
         return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json' } });

@@ -31,6 +31,8 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_WAIT_TIMEOUT_MS: '30000',
       MCP_FILE_ROOTS: '/data/docs, /srv/files',
       MCP_UPLOAD_MAX_BYTES: '1048576',
+      MCP_STORE_NAMESPACE: 'team-a',
+      MCP_LOG_LEVEL: 'warning',
       MCP_MAX_JSON_DEPTH: '32',
       MCP_MAX_MESSAGE_BYTES: '65536',
       OPENAI_MAX_RESPONSE_BYTES: '1048576',
@@ -48,7 +50,7 @@ test('environment sets every option; flags override it, in both --flag value and
       MCP_OAUTH_CHECK_KEY: 'true',
       MCP_OAUTH_DEV_LOOPBACK_CLIENT_IDS: '1',
     },
-    ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0', '--toolsets', 'wait,default', '--read-only'],
+    ['--timeout-ms', '7000', '--base-url=http://localhost:8080/v1', '--port', '0', '--toolsets', 'wait,default', '--read-only', '--log-level=debug'],
   );
   assert.deepEqual(config, {
     apiKey: CANARY_KEY,
@@ -74,6 +76,8 @@ test('environment sets every option; flags override it, in both --flag value and
     host: '0.0.0.0',
     fileRoots: ['/data/docs', '/srv/files'],
     uploadMaxBytes: 1048576,
+    storeNamespace: 'team-a',
+    logLevel: 'debug',
     toolsets: ['wait', 'default'],
     tools: ['assistant-get'],
     excludeTools: ['run-cancel', 'run-update'],
@@ -88,6 +92,14 @@ test('environment sets every option; flags override it, in both --flag value and
     oauthLoopbackClientIds: true,
   });
   assert.equal(loadConfig({}, ['--read-only=false']).readOnly, false);
+});
+
+test('a bad value names the option as the user spelled it: the flag, or the variable', () => {
+  assert.throws(() => loadConfig({}, ['--port', 'abc']), /^Error: --port must be an integer from 0 to 65535; got "abc"\.$/);
+  assert.throws(() => loadConfig({ MCP_PORT: 'abc' }), /^Error: MCP_PORT must be an integer/);
+  assert.throws(() => loadConfig({}, ['--base-url=nope']), /^Error: --base-url must be an absolute URL/);
+  assert.throws(() => loadConfig({}, ['--log-level', 'loud']), /--log-level must be one of debug, info, warning, error, off; got "loud"/);
+  assert.throws(() => loadConfig({ MCP_STORE_NAMESPACE: 'a/b' }), /MCP_STORE_NAMESPACE must be 1 to 64 of A-Z/);
 });
 
 test('bad values are rejected with a message naming the option and the value', () => {

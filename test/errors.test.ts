@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CANARY_KEY, connect, jsonResponse, recordingFetch } from './helpers/in-process.js';
-import { redact } from '../src/errors.js';
+import { loadConfig } from '../src/config.js';
+import { describeFailure, redact } from '../src/errors.js';
+import { createClient } from '../src/openai.js';
+import { TOOLS_BY_NAME } from '../src/tools/index.js';
 
 const failWith = (status: number, error: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   recordingFetch(() => jsonResponse({ error: { message: 'upstream says no', ...error } }, status, { 'x-request-id': 'req_7', ...headers })).fetch;
@@ -32,7 +35,39 @@ test('advice follows the status and whether the call is safe to repeat', async (
 
 test('on api.openai.com a 404 says the Assistants API is gone and what to use instead', async () => {
   const result = await connect({ baseUrl: 'https://api.openai.com/v1', maxRetries: 0 }, failWith(404)).call('assistant-list', {});
-  assert.match(result.content[0].text, /shut the Assistants API down on 2026-08-26[\s\S]*OPENAI_BASE_URL[\s\S]*`responses` backend/);
+  assert.match(result.content[0].text, /shut the Assistants API down on 2026-08-26[\s\S]*--backend responses \(OPENAI_BACKEND=responses\)[\s\S]*OPENAI_BASE_URL/);
+});
+
+test('any upstream that says the Assistants API is shut down points to --backend responses', async () => {
+  const fetch = recordingFetch(() => jsonResponse({ error: { message: 'The Assistants API has been shut down.' } }, 404)).fetch;
+  const result = await connect({ baseUrl: 'https://gateway.example/v1', maxRetries: 0 }, fetch).call('assistant-get', { assistant_id: 'asst_1' });
+  assert.match(result.content[0].text, /--backend responses/);
+  assert.doesNotMatch(result.content[0].text, /Check the ID/);
+});
+
+test('a connection that never opened says nothing was sent, names the host, and is retried even for a create', async () => {
+  let n = 0;
+  const fetch = async () => {
+    n++;
+    throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+  };
+  const result = await connect({ baseUrl: 'http://127.0.0.1:9/v1', maxRetries: 1 }, fetch).call('assistant-create', { model: 'm' });
+  assert.equal(n, 2, 'a request that was never sent is retried');
+  assert.match(result.content[0].text, /Could not connect to 127\.0\.0\.1:9 \(ECONNREFUSED\); nothing was sent[\s\S]*calling again is safe/);
+});
+
+test('a 404 from a base URL without /v1 says so', async () => {
+  const result = await connect({ baseUrl: 'http://localhost:8321', maxRetries: 0 }, failWith(404)).call('assistant-list', {});
+  assert.match(result.content[0].text, /has no \/v1[\s\S]*http:\/\/localhost:8321\/v1/);
+});
+
+test('a refusal of a parameter the responses backend sends names the profile to choose', async () => {
+  const fetch = recordingFetch(() => jsonResponse({ detail: [{ loc: ['body', 'background'], msg: 'Extra inputs are not permitted' }] }, 422)).fetch;
+  const client = createClient({ apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 1000, maxRetries: 0, fetch });
+  const error = await client.request({ method: 'POST', path: '/responses', body: {}, idempotent: false }).catch((e: unknown) => e);
+  const config = loadConfig({ OPENAI_BACKEND: 'responses', OPENAI_BASE_URL: 'http://upstream.test/v1' });
+  const text = describeFailure(TOOLS_BY_NAME.get('run-create')!, error, config);
+  assert.match(text, /background: Extra inputs are not permitted[\s\S]*"generic" upstream profile[\s\S]*--upstream-profile/);
 });
 
 test('the API key never appears in an error result, even when upstream echoes it', async () => {

@@ -116,3 +116,31 @@ test('non-JSON success bodies are an error, empty bodies are {}', async () => {
   await assert.rejects(client(recordingFetch(() => new Response('<html>')).fetch).request(get), /not JSON/);
   assert.deepEqual(await client(recordingFetch(() => new Response('')).fetch).request(get), {});
 });
+
+test('error bodies in other shapes are read as the message: {"detail"}, FastAPI lists, {"message"}, plain text', async () => {
+  const cases: [string, string, string | undefined][] = [
+    [JSON.stringify({ detail: 'Response not found' }), 'Response not found', undefined],
+    [JSON.stringify({ detail: [{ loc: ['body', 'input'], msg: 'Field required', type: 'missing' }] }), 'input: Field required', 'input'],
+    [JSON.stringify({ message: 'bad thing' }), 'bad thing', undefined],
+    [JSON.stringify({ error: 'plain error string' }), 'plain error string', undefined],
+    ['Internal Server Error\n', 'Internal Server Error', undefined],
+  ];
+  for (const [body, message, param] of cases) {
+    const fetch = async () => new Response(body, { status: 400 });
+    await assert.rejects(client(fetch, { maxRetries: 0 }).request(get), (error: OpenAIError) => {
+      assert.equal(error.message, message);
+      assert.equal(error.details.param, param);
+      return true;
+    });
+  }
+});
+
+test('a body-less POST has no body and no content type; a 409 marked final is never retried', async () => {
+  const { calls, fetch } = recordingFetch(() => jsonResponse({ error: { message: 'Cannot cancel' } }, 409));
+  await assert.rejects(client(fetch).request({ method: 'POST', path: '/responses/r/cancel', idempotent: true, conflictIsFinal: true }), /Cannot cancel/);
+  assert.equal(calls.length, 1, 'not retried');
+  assert.equal(calls[0].body, undefined);
+  assert.equal(calls[0].headers['content-type'], undefined);
+  await assert.rejects(client(fetch).request({ method: 'POST', path: '/threads/t/runs/r', body: {}, idempotent: true }));
+  assert.equal(calls.length, 4, 'an ordinary idempotent 409 is retried');
+});

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { SseLimitError, createSseParser, readSse, type SseEvent, type SseParserOptions } from '../src/sse.js';
 
-// Hand-assembled examples of OpenAI streams, shared by the whole project.
-// ../shared sits beside the repository (from .build/spec/: three levels up).
-const EXAMPLES = fileURLToPath(new URL('../../../shared/specs/openai', import.meta.url));
+// Hand-assembled examples of OpenAI streams (copies of the project's spec examples).
+// From .build/spec/ the repository root is two levels up.
+const EXAMPLES = fileURLToPath(new URL('../../test/fixtures/openai', import.meta.url));
 const encoder = new TextEncoder();
 
 function parse(chunks: Array<Uint8Array | string>, options?: SseParserOptions): SseEvent[] {

@@ -102,7 +102,7 @@ test('IDs: only letters, digits, _ and -, any length up to 256, no fixed format'
   for (const bad of ['../files', 'a/b', '', 'a.b', 'a%2F', 'a b', 'a'.repeat(257), 'ä']) {
     const [message] = messages('thread-get', { thread_id: bad });
     assert.match(message, /^thread_id must match the pattern/, bad);
-    assert.match(message, /Example: "thread_abc123"/);
+    assert.match(message, /Example: "conv_abc123"/);
   }
 });
 

@@ -1,7 +1,8 @@
 /**
  * What the conformance run needs besides the repo: Node 22 (the suite calls fs.globSync)
  * and the two pinned suite versions, installed on demand into the git-ignored cache,
- * plus the `run()` helper every step uses to start a process.
+ * plus the `run()` helper every step uses to start a process. CI's other Node versions
+ * come from the same `ensureNode` (scripts/with-node.mjs).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -17,28 +18,32 @@ export const SUITES = {
 };
 
 /**
- * Installs Node 22 (unless this Node is new enough) and both suites into `cache`, skipping
+ * Installs Node 22 (unless this Node is new enough; into `nodeCache`) and both suites into `cache`, skipping
  * whatever is already there at the right version. Resolves to { node, suites: { stable, next } },
  * each suite as { version, bin }.
  */
-export async function ensureTools(cache, log = console.log) {
+export async function ensureTools(cache, log = console.log, nodeCache = cache) {
   await mkdir(cache, { recursive: true });
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   const [node, stable, next] = await Promise.all([
-    nodeMajor >= NODE_MAJOR ? process.execPath : ensureNode(cache, log),
+    nodeMajor >= NODE_MAJOR ? process.execPath : ensureNode(nodeCache, NODE_MAJOR, log),
     ensureSuite(cache, SUITES.stable, log),
     ensureSuite(cache, SUITES.next, log),
   ]);
   return { node, suites: { stable, next } };
 }
 
-async function ensureNode(cache, log) {
+/**
+ * Installs the latest Node `major` from npm (the `node-<platform>-<arch>` package) into
+ * `cache/node<major>` unless that major is already there; resolves to its binary.
+ */
+export async function ensureNode(cache, major, log = console.log) {
   const platform = { linux: 'linux', darwin: 'darwin' }[process.platform];
-  if (!platform) throw new Error(`The suite needs Node >= ${NODE_MAJOR}; run this script with it.`);
+  if (!platform) throw new Error(`No npm package of Node ${major} for ${process.platform}; run this with Node ${major} instead.`);
   const name = `node-${platform}-${process.arch}`;
-  const dir = join(cache, `node${NODE_MAJOR}`);
+  const dir = join(cache, `node${major}`);
   const installed = await installedVersion(dir, name);
-  if (installed?.split('.')[0] !== String(NODE_MAJOR)) await npmInstall(dir, `${name}@${NODE_MAJOR}`, log);
+  if (installed?.split('.')[0] !== String(major)) await npmInstall(dir, `${name}@${major}`, log);
   return join(dir, 'node_modules', name, 'bin', 'node');
 }
 

@@ -14,6 +14,8 @@ interface Route {
   path: string;
   /** Arguments sent in the query string of a POST (GET sends every argument there). */
   query?: readonly string[];
+  /** A POST the spec declares without a request body (it gets none). */
+  bodyless?: true;
 }
 
 const A = '/assistants/{assistant_id}';
@@ -39,7 +41,7 @@ export const ROUTES: Record<OperationName, Route> = {
   createRun: { method: 'POST', path: `${T}/runs`, query: ['include'] },
   getRun: { method: 'GET', path: R },
   modifyRun: { method: 'POST', path: R },
-  cancelRun: { method: 'POST', path: `${R}/cancel` },
+  cancelRun: { method: 'POST', path: `${R}/cancel`, bodyless: true },
   submitToolOutputsToRun: { method: 'POST', path: `${R}/submit_tool_outputs` },
   listRunSteps: { method: 'GET', path: `${R}/steps` },
   getRunStep: { method: 'GET', path: `${R}/steps/{step_id}` },
@@ -59,7 +61,7 @@ export function toRequest(route: Route, args: Record<string, unknown>) {
     query[name] = rest[name];
     delete rest[name];
   }
-  return { path, query, body: rest };
+  return { path, query, body: route.bodyless ? undefined : rest };
 }
 
 export function createAssistantsBackend(client: Client): Backend {
@@ -68,7 +70,8 @@ export function createAssistantsBackend(client: Client): Backend {
     call(op, args, { signal, idempotent, onRetry }) {
       const route = ROUTES[op];
       const { path, query, body } = toRequest(route, args);
-      return client.request({ method: route.method, path, query, body, signal, onRetry, idempotent: idempotent || route.method !== 'POST' });
+      // A 409 from cancel means the run can no longer be cancelled: asking again cannot change that.
+      return client.request({ method: route.method, path, query, body, signal, onRetry, idempotent: idempotent || route.method !== 'POST', conflictIsFinal: op === 'cancelRun' });
     },
     async streamRun(op, args, { signal, onRetry }) {
       const { path, query, body } = toRequest(ROUTES[op], args);

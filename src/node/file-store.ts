@@ -2,7 +2,8 @@
  * A store on disk for the Node CLI: one JSON record file per key, written atomically
  * (temp file + rename) so concurrent processes and killed writers never corrupt a record.
  */
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, decodeRecord, encodeRecord, isValidKey } from '../store/record.js';
@@ -103,6 +104,11 @@ export function createFileStore(dir: string): Store {
       await walk(dir, [], '', prefix, keys, Date.now());
       return keys.sort();
     },
+
+    async check() {
+      await makeDirs(dir);
+      await access(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    },
   };
 }
 
@@ -147,7 +153,8 @@ async function writeTemp(temp: string, text: string): Promise<void> {
 
 /**
  * `mkdir -p`, one level at a time: a recursive mkdir reports ENOENT on a read-only file system,
- * where this reports the real cause (EROFS, EACCES) of the level that could not be made.
+ * where this reports the real cause (EROFS, EACCES) of the level that could not be made; and
+ * it never returns for a path under /proc (the kernel answers ENOENT forever).
  */
 async function makeDirs(path: string): Promise<void> {
   try {

@@ -32,7 +32,7 @@ function toolReference(): string {
 
 const apiReference = () => `# Assistants tools reference
 
-The Assistants tools follow the Assistants v2 API, the file and vector-store tools the Files and Vector Stores API: same parameter names; compact results (below).
+The ${TOOLS.length} tools follow the Assistants v2 API (the file and vector-store tools the Files and Vector Stores API): same parameter names; compact results (below).
 Results are compact: \`structuredContent\` keeps ids, status, text and what to call next, without
 nulls, empty values and echoes; the text content has the same fields as \`key: value\` lines.
 \`detail: "full"\` on a list or get tool returns the API object unchanged.
@@ -68,7 +68,7 @@ A tool result with \`isError: true\`:
 \`\`\`
 Invalid arguments for run-create (nothing was sent):
 - temperature must be between 0 and 2; received number 3. Example: 0.7
-- thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "thread_abc123"
+- thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "conv_abc123"
 \`\`\`
 
 Every problem is listed, each naming the parameter, the rule, the value received and an
@@ -89,11 +89,15 @@ Request ID: req_123
 | 401 | Key missing or rejected | Set a valid \`OPENAI_API_KEY\` in the server's environment |
 | 403 | Key may not use this model or resource | Check the project/organization (\`OPENAI_PROJECT_ID\`, \`OPENAI_ORG_ID\`) |
 | 404 | No such object | Check the ID with the matching list tool |
-| 404/410 on api.openai.com | The Assistants API was shut down on 2026-08-26 | Use an Assistants-compatible backend via \`OPENAI_BASE_URL\` (e.g. Azure AI Foundry Agent Service: \`OPENAI_AUTH_HEADER=api-key\`, \`OPENAI_QUERY_PARAMS=api-version=...\`), or the \`responses\` backend once available |
+| 404/410 on an *.openai.com host, or "Assistants API shut down" | The Assistants API was shut down on 2026-08-26 | Start the server with \`--backend responses\` (\`OPENAI_BACKEND=responses\`), or use an Assistants-compatible backend via \`OPENAI_BASE_URL\` (e.g. Azure AI Foundry Agent Service: \`OPENAI_AUTH_HEADER=api-key\`, \`OPENAI_QUERY_PARAMS=api-version=...\`) |
+| 404 with a base URL without \`/v1\` | The base URL is probably missing \`/v1\` | Add it to \`OPENAI_BASE_URL\` |
+| Connection refused, DNS or TLS failure | Nothing reached the upstream | Check \`OPENAI_BASE_URL\` and that the server runs; calling again is safe |
+| 400 naming \`input\`, \`background\`, \`conversation\` … | The upstream lacks a capability this server assumed | Choose the upstream's profile: \`--upstream-profile\` (\`OPENAI_UPSTREAM_PROFILE\`) |
 | 400 "already has an active run", or 409 | A thread runs one run at a time | Wait until \`run-get\` shows the run finished, or \`run-cancel\` it |
 | 429 | Rate limited (retried already) or \`insufficient_quota\` | Wait and retry; for quota, add credit |
 | 5xx, timeout, connection error | The API or network failed | Reads, updates, deletes and cancels were retried already; for creates, see below |
 | 400 on run-cancel | The run already ended | Nothing to cancel: read it with \`run-get\` |
+| run-cancel answers cancelled with \`last_error.code: cancel_refused_upstream\` | The upstream would not stop the running response | The run is cancelled here; what the response still writes is not shown as an answer |
 
 Keep the \`Request ID\` when reporting a problem to your provider.
 

@@ -19,15 +19,15 @@ your calls return.
    \`\`\`json
    {"messages": [{"role": "user", "content": "What is 6 times 7?"}]}
    \`\`\`
-   Keep \`id\` (e.g. \`thread_abc123\`). Later questions go in with \`message-create\`:
-   \`{"thread_id": "thread_abc123", "role": "user", "content": "And 7 times 8?"}\`.
+   Keep \`id\` (e.g. \`conv_abc123\`; on an Assistants-compatible upstream \`thread_…\`). Later questions go in with \`message-create\`:
+   \`{"thread_id": "conv_abc123", "role": "user", "content": "And 7 times 8?"}\`.
 
 3. **Run the assistant** — \`run-create\`:
-   \`{"thread_id": "thread_abc123", "assistant_id": "asst_abc123"}\`
+   \`{"thread_id": "conv_abc123", "assistant_id": "asst_abc123"}\`
    The run starts \`queued\`. Per-run overrides: \`instructions\`, \`additional_instructions\`,
    \`model\`, \`tools\`, \`temperature\`, \`tool_choice\`, \`response_format\`, …
 
-4. **Wait for it** — \`run-get\` with \`{"thread_id": "thread_abc123", "run_id": "run_abc123"}\`,
+4. **Wait for it** — \`run-get\` with \`{"thread_id": "conv_abc123", "run_id": "run_abc123"}\`,
    about once a second at first, then less often. Look at \`status\`:
    - \`queued\` / \`in_progress\`: call again.
    - \`requires_action\`: the assistant called your function — step 5.
@@ -40,12 +40,12 @@ your calls return.
    (with \`detail: "full"\`: \`required_action.submit_tool_outputs.tool_calls\`).
    Compute each, then one \`run-submit-tool-outputs\` with every output:
    \`\`\`json
-   {"thread_id": "thread_abc123", "run_id": "run_abc123",
+   {"thread_id": "conv_abc123", "run_id": "run_abc123",
     "tool_outputs": [{"tool_call_id": "call_abc", "output": "42"}]}
    \`\`\`
    The run goes back to \`queued\`: continue at step 4.
 
-6. **Read the answer** — \`message-list\` with \`{"thread_id": "thread_abc123", "run_id": "run_abc123"}\`
+6. **Read the answer** — \`message-list\` with \`{"thread_id": "conv_abc123", "run_id": "run_abc123"}\`
    returns the run's messages; the text is in \`text\` (\`content[].text.value\` with \`detail: "full"\`).
    \`run-step-list\` shows what the run did (tool calls with their inputs and outputs).
 

@@ -18,4 +18,6 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Every key that starts with `prefix`, sorted ascending (code-unit order). */
   list(prefix: string): Promise<string[]>;
+  /** Throws (saying why) when the store cannot be used at all, e.g. an unwritable folder; for `/health`. */
+  check?(): Promise<void>;
 }

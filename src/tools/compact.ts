@@ -31,7 +31,9 @@ export function compactResult(value: unknown, args: Json): Json {
   if (!isRecord(value)) return { value };
   if (value.object === 'list' && Array.isArray(value.data)) {
     // has_more and last_id become the `next` hint (call.ts), which names the cursor.
-    return { data: value.data.map((item) => (isRecord(item) ? compactObject(item, args) : item)) };
+    // A list that had to stop short says so in `note` (e.g. an upstream that does not page): kept.
+    const note = typeof value.note === 'string' ? { note: value.note } : {};
+    return { data: value.data.map((item) => (isRecord(item) ? compactObject(item, args) : item)), ...note };
   }
   return compactObject(value, args);
 }

@@ -16,7 +16,7 @@ const inToolset = (toolset: ToolsetName, tools: readonly ToolDef[]): Tool[] =>
 const withReadDetail = (tools: readonly ToolDef[]): ToolDef[] =>
   tools.map((tool) => (tool.annotations.readOnlyHint && tool.name !== 'file-content' ? withDetail(tool) : tool));
 
-/** The 22 tools of the seed, with its names and parameters. */
+/** The seed's tools, with its names and parameters. */
 export const SEED_TOOLS: readonly Tool[] = [
   ...inToolset('assistants', assistantTools),
   ...inToolset('threads', threadTools),

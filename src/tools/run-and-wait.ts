@@ -10,7 +10,8 @@ import { runTools } from './runs.js';
 import * as s from './schemas.js';
 import { citations } from './citations.js';
 import { toolCalls } from './compact.js';
-import { startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
+import { unpublished } from './listing.js';
+import { beforeDeadline, startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
 import { CREATE, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
 const timeoutMs: Schema = { type: 'integer', minimum: 1000, maximum: 600_000, description: 'How long to wait (default 45000). The run keeps going after it.' };
@@ -62,22 +63,29 @@ export const waitTools: ToolDef[] = [
   {
     name: 'message-create-and-run',
     title: 'Ask an assistant (existing thread)',
-    description: `Add a user message to a thread, run an assistant on it and wait for the answer (bounded). ${ANSWER}`,
+    description: `Add a user message to a thread, run an assistant on it and wait for the answer (bounded). ${ANSWER} The text goes in "message", as in thread-create-and-run ("content" is a deprecated alias, removed in the next major release).`,
     inputSchema: input(
       {
         thread_id: s.IDS.thread_id,
         assistant_id: s.IDS.assistant_id,
-        content: s.messageContent,
+        message: s.messageContent,
+        // Accepted, not published: old callers keep working for a release while models see only `message`.
+        content: unpublished({ ...s.messageContent, description: 'Deprecated alias of message; use message.' }),
         attachments: s.attachments,
         ...runSettings,
         timeout_ms: timeoutMs,
       },
-      ['thread_id', 'assistant_id', 'content'],
+      ['thread_id', 'assistant_id'],
     ),
     outputSchema: WAIT_OUTPUT,
     annotations: CREATE,
-    handler: async ({ thread_id, content, attachments, timeout_ms, ...run }, ctx) => {
-      await ctx.backend.call('createMessage', { thread_id, role: 'user', content, ...(attachments ? { attachments } : {}) }, once(ctx));
+    refine: (args) => {
+      if (args.message !== undefined && args.content !== undefined) return [{ path: 'content', message: 'give the text once, as message (content is its deprecated alias).' }];
+      return args.message === undefined && args.content === undefined ? [{ path: 'message', message: 'message is required: what should the assistant answer? Example: "And 7 x 8?"' }] : [];
+    },
+    handler: async ({ thread_id, message, content, attachments, timeout_ms, ...run }, ctx) => {
+      const text = message ?? content;
+      await ctx.backend.call('createMessage', { thread_id, role: 'user', content: text, ...(attachments ? { attachments } : {}) }, once(ctx));
       return runAndWait(ctx, { thread_id, ...run }, timeout_ms);
     },
   },
@@ -124,26 +132,34 @@ function once(ctx: ToolContext): CallOptions {
 }
 
 /** The result a model needs: the answer, or the tool calls to answer, or how to go on waiting. */
-async function summarize(ctx: ToolContext, { run, timedOut }: WaitOutcome, waitedMs: number): Promise<Record<string, unknown>> {
+async function summarize(ctx: ToolContext, { run, timedOut, deadlineAt }: WaitOutcome, waitedMs: number): Promise<Record<string, unknown>> {
   const thread_id = String(run.thread_id);
   const run_id = String(run.id);
   const status = String(run.status);
   const result: Record<string, unknown> = { thread_id, run_id, status, timed_out: timedOut };
+  let unread = false;
   if (status === 'completed' || status === 'incomplete') {
-    const messages = await assistantMessages(ctx.backend, thread_id, run_id, ctx.signal);
-    result.answer = messages.map((m) => m.text).join('\n\n');
-    // The ids only: their text is the answer. Cited files keep their ids, for file-content.
-    result.message_ids = messages.map((m) => m.id);
-    const cited = messages.flatMap((m) => m.citations.map((c) => ({ message_id: m.id, ...c })));
-    if (cited.length) {
-      result.citations = cited;
-      result.cited_file_ids = [...new Set(cited.map((c) => c.file_id))];
+    // The answer is read within the same deadline: an upstream whose lists never end cannot hold the call.
+    const messages = await beforeDeadline(deadlineAt, ctx.signal, (signal) => assistantMessages(ctx.backend, thread_id, run_id, signal));
+    if (messages) {
+      result.answer = messages.map((m) => m.text).join('\n\n');
+      // The ids only: their text is the answer. Cited files keep their ids, for file-content.
+      result.message_ids = messages.map((m) => m.id);
+      const cited = messages.flatMap((m) => m.citations.map((c) => ({ message_id: m.id, ...c })));
+      if (cited.length) {
+        result.citations = cited;
+        result.cited_file_ids = [...new Set(cited.map((c) => c.file_id))];
+      }
+    } else {
+      unread = true;
     }
   }
   const calls = status === 'requires_action' ? toolCalls(run.required_action) : undefined;
   if (calls) result.tool_calls = calls;
   for (const field of ['usage', 'last_error', 'incomplete_details'] as const) if (run[field]) result[field] = run[field];
-  result.next = nextStep(result, waitedMs);
+  result.next = unread
+    ? `The run is ${status}, but its answer could not be read within ${Math.round(waitedMs / 1000)} s. Read it with message-list (thread_id "${thread_id}", run_id "${run_id}").`
+    : nextStep(result, waitedMs);
   return result;
 }
 
@@ -151,7 +167,7 @@ function nextStep(result: Record<string, unknown>, waitedMs: number): string {
   const ids = `thread_id "${result.thread_id}" and run_id "${result.run_id}"`;
   if (result.timed_out) return `Still ${result.status} after ${Math.round(waitedMs / 1000)} s; the run keeps going. Call run-wait with ${ids} to keep waiting.`;
   switch (result.status) {
-    case 'completed': return `Done. To continue the conversation, call message-create-and-run with thread_id "${result.thread_id}".`;
+    case 'completed': return `Done. To continue the conversation, call message-create-and-run with thread_id "${result.thread_id}", the assistant_id and your message.`;
     case 'requires_action': return `The assistant called tools. Run each call in tool_calls, then call run-submit-tool-outputs-and-wait with ${ids} and tool_outputs [{tool_call_id, output}], one per call.`;
     case 'incomplete': return 'The run stopped early (see incomplete_details); the answer may be cut off.';
     default: return `The run ended ${result.status}${isRecord(result.last_error) ? `: ${result.last_error.message}` : ''}. Fix the cause and start a new run.`;

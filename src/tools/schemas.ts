@@ -14,7 +14,8 @@ export function id(prefix: string): Schema {
 
 export const IDS = {
   assistant_id: id('asst'),
-  thread_id: id('thread'),
+  // Both backends take a conv_ id (the responses backend refuses the shut-down API's thread_ ids).
+  thread_id: id('conv'),
   message_id: id('msg'),
   run_id: id('run'),
   step_id: id('step'),

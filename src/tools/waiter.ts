@@ -28,6 +28,8 @@ export interface WaitOutcome {
   run: Run;
   /** The deadline passed before the run settled; it keeps going upstream. */
   timedOut: boolean;
+  /** When the wait's deadline passes (ms since the epoch): reading the answer afterwards honours it too. */
+  deadlineAt: number;
 }
 
 /** Starts a run (create or submit tool outputs) and waits for it. */
@@ -81,6 +83,7 @@ export async function waitForRun(threadId: string, runId: string, ctx: WaitConte
 function watcher(ctx: WaitContext) {
   // Aborted by the client, or by the deadline (which leaves the run going upstream).
   const controller = new AbortController();
+  const deadlineAt = Date.now() + ctx.timeoutMs;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -131,7 +134,7 @@ function watcher(ctx: WaitContext) {
         }
       }
       if (ctx.signal.aborted) throw new OpenAIError('The wait was cancelled; the run keeps going.', 'aborted');
-      return { run: watch.run!, timedOut: !SETTLED.has(watch.run!.status) };
+      return { run: watch.run!, timedOut: !SETTLED.has(watch.run!.status), deadlineAt };
     },
     dispose() {
       clearTimeout(timer);
@@ -139,6 +142,32 @@ function watcher(ctx: WaitContext) {
     },
   };
   return watch;
+}
+
+/**
+ * Runs `fn` with a signal that aborts at `deadlineAt` or on the client's cancellation;
+ * undefined when the deadline cut it short (or had already passed).
+ */
+export async function beforeDeadline<T>(deadlineAt: number, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  const left = deadlineAt - Date.now();
+  if (left <= 0) return undefined;
+  const controller = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    controller.abort();
+  }, left);
+  const onCancel = () => controller.abort();
+  signal.addEventListener('abort', onCancel, { once: true });
+  try {
+    return await fn(controller.signal);
+  } catch (error) {
+    if (late && !signal.aborted) return undefined;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onCancel);
+  }
 }
 
 /** A progress message: the run's state and the text so far (its tail, when long). */

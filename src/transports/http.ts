@@ -11,10 +11,12 @@ import { META, MODERN_CODES, MODERN_PROTOCOL_VERSIONS, checkModernRequest, decla
 import type { OAuth } from '../oauth/index.js';
 import { serializeMessage } from '../raw-json.js';
 import { createServerCore, type ServerDeps } from '../server.js';
+import { storeProblem } from '../store/health.js';
 import { accessDenied, corsHeaders, preflight } from './http-access.js';
 import { authenticate, misconfiguration } from './http-auth.js';
 import { applyRequestSelection } from './http-selection.js';
 import { headerMismatch } from './mcp-headers.js';
+import { requestLine, safeName, trackUpstream, type RequestLogEntry } from './request-log.js';
 
 /** The default body limit (MCP_MAX_MESSAGE_BYTES). */
 export const MAX_BODY_BYTES = DEFAULTS.maxMessageBytes;
@@ -32,18 +34,16 @@ export type HttpDeps = ServerDeps & { oauth?: OAuth };
 
 export function createHttpHandler(config: Config, deps: HttpDeps): HttpHandler {
   const refusal = misconfiguration(config);
-  const answer = async (request: Request): Promise<Response> => {
-    const oauthPath = deps.oauth?.owns(new URL(request.url).pathname) ?? false;
-    const denied = accessDenied(request, config, oauthPath);
-    if (denied) return rpcError(403, CODES.INVALID_REQUEST, denied);
-    if (request.method === 'OPTIONS') return preflight(request);
-    const response = oauthPath ? await deps.oauth!.handle(request) : await route(request, config, deps, refusal);
-    for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
-    return response;
-  };
+  const now = deps.now ?? Date.now;
   return async (request) => {
-    const response = await answer(request);
+    const started = now();
+    const entry: RequestLogEntry = { upstream: [] };
+    const response = await answer(request, config, { ...deps, fetch: trackUpstream(deps.fetch, entry.upstream) }, refusal, entry);
     await discardUnread(request, config.maxMessageBytes ?? MAX_BODY_BYTES);
+    const line = () => requestLine(request.method, new URL(request.url).pathname, entry, response.status, now() - started);
+    // A streamed answer is logged when its stream ends.
+    if (entry.streamed) void entry.streamed.then(() => deps.log?.('info', line()));
+    else deps.log?.('info', line());
     return response;
   };
 }
@@ -68,10 +68,20 @@ async function discardUnread(request: Request, limit: number): Promise<void> {
   }
 }
 
-async function route(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined): Promise<Response> {
+async function answer(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined, entry: RequestLogEntry): Promise<Response> {
+  const oauthPath = deps.oauth?.owns(new URL(request.url).pathname) ?? false;
+  const denied = accessDenied(request, config, oauthPath);
+  if (denied) return rpcError(403, CODES.INVALID_REQUEST, denied);
+  if (request.method === 'OPTIONS') return preflight(request);
+  const response = oauthPath ? await deps.oauth!.handle(request) : await route(request, config, deps, refusal, entry);
+  for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
+  return response;
+}
+
+async function route(request: Request, config: Config, deps: HttpDeps, refusal: string | undefined, entry: RequestLogEntry): Promise<Response> {
   const url = new URL(request.url);
   const { pathname } = url;
-  if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(config, refusal);
+  if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return health(config, refusal, await storeProblem(config, deps.store));
   const keyMatch = KEY_PATH.exec(pathname);
   // The path is never echoed: a mistyped legacy URL may carry a key.
   if (!MCP_PATH.test(pathname) && !keyMatch) return rpcError(404, CODES.INVALID_REQUEST, 'Not found: no MCP endpoint at this path. POST MCP messages to /mcp.');
@@ -93,6 +103,8 @@ async function route(request: Request, config: Config, deps: HttpDeps, refusal: 
   const parsed = parseJson(body);
   if (parsed.kind === 'error') return json(parsed.response, 400);
   const single = parsed.kind === 'single' ? classify(parsed.message, config.maxJsonDepth) : undefined;
+  entry.rpc = parsed.kind === 'batch' ? 'batch' : single?.kind === 'request' || single?.kind === 'notification' ? safeName(single.message.method) : undefined;
+  if (single?.kind === 'request' && single.message.method === 'tools/call') entry.tool = safeName(single.message.params?.name);
   const credentials = await authenticate(request, config, pathKey, deps.oauth);
   if ('status' in credentials) {
     const id = single?.kind === 'request' ? single.message.id : null;
@@ -104,11 +116,11 @@ async function route(request: Request, config: Config, deps: HttpDeps, refusal: 
   } catch (error) {
     return json(errorResponse(single?.kind === 'request' ? single.message.id : null, CODES.INVALID_REQUEST, `Invalid tool selection: ${(error as Error).message}`), 400);
   }
-  return serve(request, body, single, accept, selected.config, deps, selected.varies);
+  return serve(request, body, single, accept, selected.config, deps, selected.varies, entry);
 }
 
 /** Checks one JSON-RPC body against the headers and era rules, runs it, and frames the answer. */
-async function serve(request: Request, body: string, single: Classified | undefined, accept: Accept, config: Config, deps: ServerDeps, selectionVaries: boolean): Promise<Response> {
+async function serve(request: Request, body: string, single: Classified | undefined, accept: Accept, config: Config, deps: ServerDeps, selectionVaries: boolean, entry: RequestLogEntry): Promise<Response> {
   const headerVersion = request.headers.get('mcp-protocol-version');
   const modern = single?.kind === 'request' || single?.kind === 'notification' ? declaredVersion(single.message.params) !== undefined : false;
   if (single?.kind === 'request' && modern) {
@@ -129,7 +141,7 @@ async function serve(request: Request, body: string, single: Classified | undefi
 
   const core = { ...createServerCore(config, deps), selectionVaries };
   const session = { protocolVersion: headerVersion && !modern ? headerVersion : DEFAULT_HTTP_VERSION };
-  if (accept.sse && (streamable || !accept.json) && single?.kind === 'request') return sseResponse(request, body, core, session);
+  if (accept.sse && (streamable || !accept.json) && single?.kind === 'request') return sseResponse(request, body, core, session, entry);
 
   const replies: object[] = [];
   const connection = createConnection(core, (message) => replies.push(message), session);
@@ -139,6 +151,7 @@ async function serve(request: Request, body: string, single: Classified | undefi
   // A JSON answer carries only the response; notifications need the SSE framing.
   const answer = replies.find((m) => Array.isArray(m) || !('method' in m));
   if (!answer) return new Response(null, { status: 202 });
+  entry.outcome = outcomeOf(answer);
   // Sessions are not needed, but legacy clients look for one after initialize; any id is accepted later.
   const sessionHeader = single?.kind === 'request' && single.message.method === 'initialize' ? { 'mcp-session-id': crypto.randomUUID() } : undefined;
   return json(answer, isBadRequest(answer) ? 400 : 200, sessionHeader);
@@ -159,17 +172,21 @@ function modernProblem(headers: Headers, message: RpcRequest) {
 }
 
 /** One request answered as an SSE stream: its notifications as they happen, then the response. */
-function sseResponse(request: Request, body: string, core: ReturnType<typeof createServerCore>, session: { protocolVersion: string }): Response {
+function sseResponse(request: Request, body: string, core: ReturnType<typeof createServerCore>, session: { protocolVersion: string }, entry: RequestLogEntry): Response {
   const encoder = new TextEncoder();
   let close = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const connection = createConnection(core, (message) => controller.enqueue(encoder.encode(`event: message\ndata: ${serializeMessage(message)}\n\n`)), session);
+      const connection = createConnection(core, (message) => {
+        if (!('method' in message)) entry.outcome = outcomeOf(message);
+        controller.enqueue(encoder.encode(`event: message\ndata: ${serializeMessage(message)}\n\n`));
+      }, session);
       // A closed response stream cancels the request (2026-07-28), as does an aborted request.
       close = () => connection.close();
       request.signal?.addEventListener('abort', close, { once: true });
       connection.receive(body);
-      connection.idle().then(() => {
+      entry.streamed = connection.idle();
+      entry.streamed.then(() => {
         try {
           controller.close();
         } catch {
@@ -187,16 +204,29 @@ function sseResponse(request: Request, body: string, core: ReturnType<typeof cre
   });
 }
 
-function health(config: Config, refusal: string | undefined): Response {
+/** `ok`; `degraded` when the store cannot be used (tools that need it fail); `misconfigured` when nothing is served. */
+function health(config: Config, refusal: string | undefined, storeTrouble: string | undefined): Response {
+  const problem = refusal ?? storeTrouble;
   return json({
-    status: refusal ? 'misconfigured' : 'ok',
-    ...(refusal ? { problem: refusal } : {}),
+    status: refusal ? 'misconfigured' : storeTrouble ? 'degraded' : 'ok',
+    ...(problem ? { problem } : {}),
     name: SERVER_INFO.name,
     version: SERVER_INFO.version,
     backend: config.backend,
     protocolVersions: SUPPORTED_PROTOCOL_VERSIONS,
-    auth: config.authTokens.length ? 'access tokens (server key) or own key' : 'own key (Authorization: Bearer)',
-  }, refusal ? 503 : 200);
+    auth: authMode(config),
+  }, problem ? 503 : 200);
+}
+
+/** How HTTP clients authenticate, for /health and the banner. */
+export function authMode(config: Config): string {
+  return config.authTokens.length ? 'access tokens (server key) or own key' : 'own key (Authorization: Bearer)';
+}
+
+function outcomeOf(answer: object): RequestLogEntry['outcome'] {
+  const response = answer as RpcResponse;
+  if (Array.isArray(answer) || response.error) return response.error ? 'rpc-error' : undefined;
+  return (response.result as { isError?: unknown } | undefined)?.isError === true ? 'tool-error' : undefined;
 }
 
 interface Accept {

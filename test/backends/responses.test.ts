@@ -364,3 +364,15 @@ test('message metadata, attachments and deletion live in the side table', async 
   const deleted = await t.ok('message-delete', { thread_id: thread.id, message_id: message.id });
   assert.deepEqual(deleted, { id: message.id, object: 'thread.message.deleted', deleted: true });
 });
+
+test('vector store calls carry OpenAI-Beta: assistants=v2, as the spec examples and the SDK send', async () => {
+  const seen: { url: string; headers: Record<string, string> }[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    seen.push({ url, headers: init.headers });
+    return new Response(JSON.stringify({ id: 'vs_1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const client = createClient({ apiKey: CANARY_KEY, baseUrl: 'http://upstream.test/v1', authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 5000, maxRetries: 0, fetch });
+  const backend = createResponsesBackend({ client, store: createMemoryStore(), namespace: async () => 'ns' });
+  await backend.call('createAssistant', { model: 'gpt-4o', tools: [{ type: 'file_search' }], tool_resources: { file_search: { vector_stores: [{ file_ids: ['file-1'] }] } } }, { idempotent: false });
+  assert.deepEqual(seen.map((s) => [new URL(s.url).pathname, s.headers['openai-beta']]), [['/v1/vector_stores', 'assistants=v2']]);
+});

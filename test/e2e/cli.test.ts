@@ -147,13 +147,17 @@ test('without an API key it still initializes and lists tools; calls say how to 
 test('--help, --version and bad options', async () => {
   const help = cli({}, ['--help']);
   assert.equal(await help.end(), 0);
-  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', '--timeout-ms', '--auth-header', '--query-params']) assert.ok(help.stdout().includes(name), name);
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', '--timeout-ms', '--auth-header', '--query-params', '--log-level', 'MCP_STORE_NAMESPACE']) assert.ok(help.stdout().includes(name), name);
+  assert.match(help.stdout(), new RegExp(`: ${TOOLS.length} tools for`), 'the count comes from the tool table');
+  const npx = /"npx", "args": \["-y", "([^"]+)"\]/.exec(help.stdout());
+  assert.ok(npx, 'the example config runs npx');
+  assert.match(npx[1], /^openai-assistants-mcp@\d+\.\d+\.\d+$/, 'npx gets a pinned version');
   const version = cli({}, ['--version']);
   assert.equal(await version.end(), 0);
   assert.match(version.stdout(), /^\d+\.\d+\.\d+\n$/);
   const bad = cli({}, ['--timeout-ms', 'soon']);
   assert.equal(await bad.end(), 2);
-  assert.match(bad.stderr(), /OPENAI_TIMEOUT_MS must be an integer/);
+  assert.match(bad.stderr(), /--timeout-ms must be an integer/);
   assert.equal(bad.stdout(), '');
   const unknown = cli({}, ['--frobnicate']);
   assert.equal(await unknown.end(), 2);
@@ -190,9 +194,11 @@ test('a slow upstream times out with a clear error; the server keeps serving', a
 test('notifications/cancelled stops a call in flight: no response for it, the server keeps serving', async () => {
   const p = cli();
   await initialize(p);
-  fake.fail({ method: 'GET', path: '/assistants', delayMs: 5000 });
-  p.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'assistant-list', arguments: {} } });
-  await new Promise((r) => setTimeout(r, 100));
+  // A path no other test uses: should the cancel win the race with the request, the unused delay rule harms no one.
+  fake.fail({ method: 'GET', path: '/assistants/asst_slow', delayMs: 5000 });
+  const before = fake.requests.length;
+  p.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'assistant-get', arguments: { assistant_id: 'asst_slow' } } });
+  while (!fake.requests.slice(before).some((r) => r.path === '/assistants/asst_slow')) await new Promise((r) => setTimeout(r, 10));
   p.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow', reason: 'user stopped' } });
   const started = Date.now();
   assert.deepEqual((await p.request('ping')).result, {});
@@ -240,4 +246,23 @@ test('one call from question to answer over stdio, progress notifications first'
   assert.ok(progress.every((p, i) => p.progressToken === 'stdio-1' && (i === 0 || p.progress > progress[i - 1].progress)));
   await p.end();
   assertCleanOutput(p);
+});
+
+test('stdio log levels: info shows the banner only; debug adds one line per request (names, no arguments); off is silent', async () => {
+  const run = async (level: string | undefined) => {
+    const p = cli(level ? { MCP_LOG_LEVEL: level } : {});
+    await initialize(p);
+    await p.call('assistant-get', { assistant_id: 'asst_argument_value_9z' });
+    await p.end();
+    assertCleanOutput(p);
+    return p.stderr();
+  };
+  const info = await run(undefined);
+  assert.match(info, /info serving MCP on stdin\/stdout \| version [\d.]+ \| backend: assistants \| upstream: 127\.0\.0\.1:\d+ \| store: not used by this backend \| auth: OPENAI_API_KEY from the environment/);
+  assert.doesNotMatch(info, /debug/);
+  const debug = await run('debug');
+  assert.match(debug, /debug rpc initialize ok \d+ms/);
+  assert.match(debug, /debug rpc tools\/call assistant-get (ok|tool-error) \d+ms/);
+  assert.ok(!debug.includes('asst_argument_value_9z'), 'no argument value in the log');
+  assert.equal(await run('off'), '');
 });

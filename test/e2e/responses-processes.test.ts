@@ -3,7 +3,8 @@
  * dist/worker.js in Miniflare with a KV namespace, against the fake Responses API.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { Miniflare } from 'miniflare';
 import { SEED_TOOLS } from '../../src/tools/index.js';
 import { startFakeResponses, type FakeResponses } from '../fake/responses-server.js';
-import { initialize, startCli } from '../helpers/cli-process.js';
+import { initialize, startCli, type CliProcess } from '../helpers/cli-process.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 import { runWorkflow } from '../helpers/workflow.js';
 
@@ -101,5 +102,103 @@ test('Worker without a STORE binding: tools that need the store explain the conf
     assert.equal(fake.requests.length, before);
   } finally {
     await mf.dispose();
+  }
+});
+
+/** Started by the tests below; killed at the end, so a failed assertion leaves no process behind. */
+const children: CliProcess[] = [];
+after(() => {
+  for (const cli of children) cli.child.kill();
+});
+const spawnCli = (vars: Record<string, string>) => {
+  const cli = startCli(vars);
+  children.push(cli);
+  return cli;
+};
+
+test('stdio: a bogus key fails at assistant-create (one model check upstream), nothing is stored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oam-bogus-'));
+  try {
+    const cli = spawnCli({ ...env(), OPENAI_API_KEY: 'sk-...', MCP_STORE_DIR: dir });
+    await initialize(cli);
+    const created = await cli.call('assistant-create', { model: 'gpt-4o', name: 'Never' });
+    assert.equal(created.isError, true);
+    assert.match(created.content[0].text, /assistant-create failed: the API answered 401[\s\S]*API key was rejected/);
+    const listed = await cli.call('assistant-list', {});
+    assert.deepEqual(listed.structuredContent.data, []);
+    assert.equal(await cli.end(), 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('stdio: an unknown model fails at assistant-create with the model named; a known one is checked once', async () => {
+  const cli = spawnCli(env());
+  await initialize(cli);
+  const bad = await cli.call('assistant-create', { model: 'gpt-does-not-exist' });
+  assert.equal(bad.isError, true);
+  assert.match(bad.content[0].text, /model "gpt-does-not-exist" is not available to this API key[\s\S]*What to do: Pick a model/);
+  const before = fake.requests.filter((r) => r.path === '/models/gpt-4o').length;
+  for (let i = 0; i < 3; i++) assert.equal((await cli.call('assistant-create', { model: 'gpt-4o' })).isError, undefined);
+  assert.equal(fake.requests.filter((r) => r.path === '/models/gpt-4o').length - before, 1, 'the check is cached');
+  assert.equal(await cli.end(), 0);
+});
+
+test('stdio: an unusable --store answers at once, naming the folder and how to choose another', { skip: process.platform !== 'linux', timeout: 30_000 }, async () => {
+  const cli = spawnCli({ ...env(), MCP_STORE_DIR: '/proc/nope' });
+  await initialize(cli);
+  const created = await cli.call('assistant-create', { model: 'gpt-4o' });
+  assert.equal(created.isError, true);
+  assert.match(created.content[0].text, /store \(folder \/proc\/nope\) failed to write[\s\S]*What to do: Choose a writable folder with --store <dir> or MCP_STORE_DIR/);
+  assert.equal(await cli.end(), 0);
+  assert.match(cli.stderr(), /warning the store \(folder \/proc\/nope\)/, 'the banner time warning names the folder');
+});
+
+test('stdio: the banner names backend, upstream, store and namespace; rotating the key keeps the records', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oam-rotate-'));
+  const rotated = 'sk-rotated-canary-9f8e7d6c5b4a';
+  const other = await startFakeResponses({ apiKey: rotated });
+  try {
+    const first = spawnCli({ ...env(), MCP_STORE_DIR: dir });
+    await initialize(first);
+    const created = await first.call('assistant-create', { model: 'gpt-4o', name: 'Kept' });
+    assert.equal(await first.end(), 0);
+    const host = new URL(fake.url).host;
+    assert.match(first.stderr(), new RegExp(`info serving MCP on stdin/stdout \\| version [\\d.]+ \\| backend: responses \\| upstream: ${host} \\| store: folder ${dir} \\(namespace "default"\\)`));
+
+    const second = spawnCli({ ...env(), OPENAI_API_KEY: rotated, OPENAI_BASE_URL: other.url, MCP_STORE_DIR: dir });
+    await initialize(second);
+    const got = await second.call('assistant-get', { assistant_id: created.structuredContent.id });
+    assert.equal(got.structuredContent?.name, 'Kept', JSON.stringify(got));
+    assert.equal(await second.end(), 0);
+    assert.ok(!second.stderr().includes(rotated) && !first.stderr().includes(CANARY_KEY));
+  } finally {
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('stdio: records an earlier release kept under the key digest are moved into the default namespace', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oam-migrate-'));
+  try {
+    const first = spawnCli({ ...env(), MCP_STORE_DIR: dir });
+    await initialize(first);
+    const created = await first.call('assistant-create', { model: 'gpt-4o', name: 'Old layout' });
+    assert.equal(await first.end(), 0);
+    // Rewrite the store as the earlier release laid it out: namespace = the key's digest.
+    const digest = createHash('sha256').update(CANARY_KEY).digest('hex').slice(0, 16);
+    const names = readdirSync(dir);
+    assert.ok(names.length > 0 && names.every((name) => name.startsWith('default%2F')), names.join());
+    for (const name of names) renameSync(join(dir, name), join(dir, name.replace('default%2F', `${digest}%2F`)));
+
+    const second = spawnCli({ ...env(), MCP_STORE_DIR: dir });
+    await initialize(second);
+    const got = await second.call('assistant-get', { assistant_id: created.structuredContent.id });
+    assert.equal(got.structuredContent?.name, 'Old layout', JSON.stringify(got));
+    assert.equal(await second.end(), 0);
+    assert.ok(readdirSync(dir).every((name) => name.startsWith('default%2F')), 'nothing is left under the digest');
+    assert.match(second.stderr(), /moved \d+ records of this API key into namespace "default"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

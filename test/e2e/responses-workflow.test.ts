@@ -135,7 +135,7 @@ test('a run with every translatable setting is accepted upstream and completes',
   const assistant = await t.ok('assistant-create', {
     model: 'gpt-4o',
     instructions: 'Answer in JSON.',
-    tools: [multiply, { type: 'file_search' }, { type: 'code_interpreter' }],
+    tools: [multiply, { type: 'file_search', file_search: { max_num_results: 5, ranking_options: { ranker: 'default_2024_08_21', score_threshold: 0.5 } } }, { type: 'code_interpreter' }],
     tool_resources: { file_search: { vector_store_ids: ['vs_1'] }, code_interpreter: { file_ids: ['file-1'] } },
     response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } },
     reasoning_effort: 'low',
@@ -156,6 +156,8 @@ test('a run with every translatable setting is accepted upstream and completes',
   assert.deepEqual([done.instructions, done.max_completion_tokens, done.temperature, done.top_p], ['Answer in JSON.\n\nBe brief.', 256, 0.5, 0.9]);
   const sent = fake.requests.filter((r) => r.method === 'POST' && r.path === '/responses').at(-1)!.body as any;
   assert.deepEqual(sent.tools.map((tool: any) => tool.type), ['function', 'file_search', 'code_interpreter']);
+  // The Assistants ranker enum has no Responses counterpart: the dated ranker is dropped, the threshold kept.
+  assert.deepEqual(sent.tools[1], { type: 'file_search', vector_store_ids: ['vs_1'], max_num_results: 5, ranking_options: { score_threshold: 0.5 } });
   assert.deepEqual([sent.max_output_tokens, sent.text.format.type, sent.reasoning.effort, sent.conversation], [256, 'json_schema', 'low', thread.id]);
 });
 

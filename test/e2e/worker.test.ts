@@ -137,11 +137,14 @@ test('GET /health without credentials; a server key without tokens is refused', 
 });
 
 // 120 KB before OAuth sign-in (issue 14), which measured +28,514 bytes minified (109,670 → 138,184; gzip 37,122 → 46,420).
+// Issue 11 (log level and request lines, store time bounds and health, namespaces, model check): +5,139 (149,198 → 154,337; gzip 50,335 → 52,748).
 // Issue 10's bounds and failure paths (depth, body draining, upstream answer size, corrupt records) measured +4,043
-// (149,198 → 153,241; gzip 50,345 → 51,839). The 15 file and vector-store tools (issue 12) add about 26 KB.
-test('the Worker bundle stays within 184 KB minified', () => {
+// (149,198 → 153,241; gzip 50,345 → 51,839). Both together: 158,252 bytes.
+// Upstream profiles (issue 9: conversation seam, driven runs, item paging, error bodies, registry, docs) measured +15,073 (153,241 → 168,314).
+// The 15 file and vector-store tools (issue 12) add about 26 KB.
+test('the Worker bundle stays within 200 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 184 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 200 * 1024, `dist/worker.js is ${size} bytes`);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { seenNow, streamRun, unseen, type Seen, type StreamedRun } from './assistants-stream.js';
 import { mountFiles, type FakeFiles } from './files-server.js';
+import { assertNoViolations, createSpecCheck, type Violation } from './openapi-validate.js';
 import { createRules, decodeSegment, listen, errorBody, receive, type FailureRule, type Query, type RecordedRequest } from './http-kit.js';
 
 export type { FailureRule, RecordedRequest } from './http-kit.js';
@@ -16,6 +17,12 @@ export interface FakeOptions {
   requireBetaHeader?: boolean;
   /** Delay between the events of a streamed answer (default 0). */
   streamDelayMs?: number;
+  /**
+   * Requests are checked against the official OpenAPI schema (test/fixtures/openai): by default a
+   * violation is refused like the real server would and fails the test when the fake closes;
+   * 'record' only records it (tests of the fake's own refusals, which send bad requests on purpose).
+   */
+  specViolations?: 'refuse' | 'record';
 }
 export interface FakeAssistants {
   url: string;
@@ -23,6 +30,9 @@ export interface FakeAssistants {
   fail(rule: FailureRule): void;
   /** The Files / Vector Stores part (files-server.ts). */
   files: FakeFiles;
+  /** Requests that broke the official schema. */
+  violations: Violation[];
+  /** Stops the server; throws if a request broke the schema (unless specViolations is 'record'). */
   close(): Promise<void>;
 }
 
@@ -548,6 +558,8 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     }
   }
 
+  const spec = createSpecCheck(options.specViolations !== 'record');
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (files.owns(req)) return files.handle(req, res);
     const requestId = `req_${++requestSeq}`;
@@ -562,7 +574,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       res.end(payload);
     };
     try {
-      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)));
+      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)), spec);
       if (!received) return;
       const { url, record, badJson, cutStreamAfter } = received;
       const { method, path, query, headers } = record;
@@ -609,9 +621,13 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   return {
     url: server.url,
     requests,
+    violations: spec.violations,
     fail: (rule: FailureRule) => rules.add(rule),
     files,
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      assertNoViolations(spec, 'Assistants');
+    },
   };
 }
 

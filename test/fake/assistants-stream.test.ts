@@ -162,6 +162,7 @@ test('stream: true elsewhere is still refused, and a cut rule leaves JSON answer
   const refused = await post('/assistants', { model: 'gpt-test', stream: true });
   assert.equal(refused.status, 400);
   assert.equal((await refused.json()).error.param, 'stream');
+  assert.deepEqual(fake.violations.splice(0).map((v) => v.at), ['body.stream'], 'refused by the spec check, and not counted against the suite');
   const { assistant, thread } = await setup();
   fake.fail({ path: `/threads/${thread.id}/runs`, cutStreamAfter: 0 });
   const run = await api('POST', `/threads/${thread.id}/runs`, { assistant_id: assistant.id });

@@ -1,6 +1,7 @@
 // What the two fake upstreams (Assistants, Responses) share: request recording, failure
 // rules, the OpenAI error shape, and writing to a response that may be gone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { record as recordViolations, type SpecCheck } from './openapi-validate.js';
 
 export type Query = Record<string, string | string[]>;
 
@@ -71,6 +72,7 @@ export async function receive(
   requests: RecordedRequest[],
   rules: ReturnType<typeof createRules>,
   send: (status: number, body: unknown, extraHeaders: Record<string, string>) => void,
+  spec?: SpecCheck,
 ): Promise<Received | undefined> {
   const rawUrl = req.url ?? '/';
   const url = new URL(`http://127.0.0.1${rawUrl.startsWith('/') ? rawUrl : `/${rawUrl}`}`);
@@ -91,6 +93,15 @@ export async function receive(
   let badJson = false;
   if (text.trim() !== '') {
     try { record.body = JSON.parse(text); } catch { badJson = true; }
+  }
+
+  // The real server validates before anything else: a request that breaks the spec is refused, naming the field.
+  const violations = spec ? recordViolations(spec, { method, path, query, headers, raw: text }) : [];
+  if (spec?.enforce && violations.length) {
+    const [first] = violations;
+    const param = first.at.replace(/^(body|query)\./, '');
+    send(first.status, errorBody(first.message, 'invalid_request_error', param, first.status === 415 ? 'unsupported_media_type' : 'invalid_value'), {});
+    return undefined;
   }
 
   const rule = rules.take(method, path);

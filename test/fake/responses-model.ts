@@ -64,7 +64,10 @@ export type FileSearch = (vectorStoreIds: string[], query: string) => { file_id:
  * is called; then file_search answers with the best-matching sentence, cited; else an echo.
  */
 export function decide(body: Json, context: Item[], input: Item[], search: FileSearch = () => []): Plan {
-  const toolOutput = input.find((i) => i.type === 'function_call_output');
+  // The latest turn decides: a tool output after the last user message is answered (a stateless
+  // client sends the whole history as input, earlier tool outputs included).
+  const turns = [...context, ...input].filter((i) => i.type === 'function_call_output' || (i.type === 'message' && i.role === 'user'));
+  const toolOutput = turns.at(-1)?.type === 'function_call_output' ? turns.at(-1) : undefined;
   if (toolOutput) return { kind: 'text', text: `Tool said: ${outputText(toolOutput.output)}` };
   const last = lastUserText([...context, ...input]);
   if (last.includes('FAIL')) return { kind: 'fail' };

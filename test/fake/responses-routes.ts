@@ -7,6 +7,7 @@ import {
   ACTIVE, advance, decide, emit, finish, stepOnce, type FileSearch, type ResponseState,
 } from './responses-model.js';
 import { StreamAnswer } from './responses-stream.js';
+import { PROFILES, type UpstreamProfile } from '../../src/upstream/profile.js';
 import {
   ApiError, bad, checkArray, checkBoolean, checkMetadata, checkNumber, checkString, checkText,
   checkToolChoice, checkToolOutputs, checkTools, isObj, lastUserText, missing, mintId, notFound, now, paginate,
@@ -27,8 +28,14 @@ export interface FakeState {
   settle(): void;
 }
 
+/** The capabilities the fake has: every switch of an upstream profile (default: all of OpenAI's), plus what only the fake needs. */
+export type FakeCapabilities = UpstreamProfile & {
+  /** A conversation with a response in flight refuses writes (`conversation_locked`), as OpenAI does; Llama Stack does not. */
+  conversationLocks?: boolean;
+};
+
 /** `search`: the Files fake's vector store search, which file_search answers from. */
-export function createState(search: FileSearch = () => []): FakeState {
+export function createState(caps: FakeCapabilities = PROFILES.openai, search: FileSearch = () => []): FakeState {
   const conversations = new Map<string, Conversation>();
   const responses = new Map<string, ResponseState>();
   let seq = 0;
@@ -45,7 +52,7 @@ export function createState(search: FileSearch = () => []): FakeState {
   const busy = (c: Conversation): boolean =>
     [...responses.values()].some((rs) => ACTIVE.has(rs.obj.status) && isObj(rs.obj.conversation) && rs.obj.conversation.id === c.obj.id);
   const checkUnlocked = (c: Conversation): void => {
-    if (busy(c)) bad(LOCKED, null, 'conversation_locked');
+    if (caps.conversationLocks !== false && busy(c)) bad(LOCKED, null, 'conversation_locked');
   };
   const parseItems = (raw: unknown, param: string, context: Item[]): Item[] => {
     const items = checkArray(raw, param, 20).map((it, i) => parseItem(it, `${param}[${i}]`, mint));
@@ -67,6 +74,10 @@ export function createState(search: FileSearch = () => []): FakeState {
     checkNumber(b.max_output_tokens, 'max_output_tokens', 16, Number.MAX_SAFE_INTEGER, true);
     for (const key of ['background', 'store', 'stream', 'parallel_tool_calls']) checkBoolean(b[key], key);
     const background = b.background === true;
+    if (background && !caps.background) bad("Background mode is not supported by this server: 'background' must be false.", 'background');
+    if (b.conversation !== undefined && b.conversation !== null && !caps.conversations) bad("Unknown parameter 'conversation': this server has no conversations.", 'conversation');
+    if (b.previous_response_id !== undefined && b.previous_response_id !== null && !caps.storedResponses) bad('This server does not store responses.', 'previous_response_id');
+    if (caps.inputRequired && (b.input === undefined || b.input === null)) bad('Field required', 'input', 'missing');
     if (background && b.store === false) bad('Background responses require store=true; set store to true or omit it.', 'store');
 
     let conv: Conversation | null = null;
@@ -108,7 +119,7 @@ export function createState(search: FileSearch = () => []): FakeState {
     const rs: ResponseState = {
       obj, context, contextIsConversation: conv !== null, input, plan: decide(b, context, input, search),
       slowLeft: lastUserText([...context, ...input]).includes('SLOW') ? 3 : 0,
-      log: [], pending: [], hidden: b.store === false,
+      log: [], pending: [], hidden: b.store === false || !caps.storedResponses,
       // Only a completed response adds to its conversation: the input first, then the output, with the same ids.
       onComplete: () => { if (target && !target.deleted) target.items.push(...input, ...obj.output); },
     };
@@ -152,7 +163,8 @@ export function createState(search: FileSearch = () => []): FakeState {
       c.items.push(...items);
       return { object: 'list', data: items, first_id: items[0]?.id ?? null, last_id: items.at(-1)?.id ?? null, has_more: false };
     }],
-    ['GET', new RegExp(`^${C}/items$`), ([cid], _b, q) => paginate(getConversation(cid!).items, q)],
+    // An upstream that ignores `after` answers the first page again, has_more and all.
+    ['GET', new RegExp(`^${C}/items$`), ([cid], _b, q) => paginate(getConversation(cid!).items, caps.itemPaging ? q : { ...q, after: '' })],
     ['GET', new RegExp(`^${C}/items/([^/]+)$`), ([cid, iid]) => convItem(cid!, iid!)],
     ['DELETE', new RegExp(`^${C}/items/([^/]+)$`), ([cid, iid]) => {
       const c = getConversation(cid!);
@@ -173,7 +185,7 @@ export function createState(search: FileSearch = () => []): FakeState {
     }],
     ['GET', new RegExp(`^${R}$`), ([rid], _b, q) => {
       const rs = getResponse(rid!);
-      if (q1(q, 'stream') === 'true') {
+      if (q1(q, 'stream') === 'true' && caps.streamReplay) {
         if (!rs.obj.background) bad('Only background responses can be streamed with GET; create the response with background=true.', 'stream');
         const raw = q1(q, 'starting_after');
         const after = raw === undefined || raw === '' ? -1 : Number(raw);
@@ -199,6 +211,7 @@ export function createState(search: FileSearch = () => []): FakeState {
       if (!r.background) bad('Only responses created with background=true can be cancelled.');
       if (r.status === 'cancelled') return r;
       if (!ACTIVE.has(r.status)) bad(`Cannot cancel a ${r.status} response.`);
+      if (r.status === 'in_progress' && !caps.cancelRunning) throw new ApiError(409, 'Only queued responses can be cancelled.');
       r.status = 'cancelled';
       rs.pending = [];
       return r;
@@ -212,8 +225,9 @@ export function createState(search: FileSearch = () => []): FakeState {
       return { id: model, object: 'model', created: 1700000000, owned_by: 'system' };
     }],
   ];
+  const gone: Handler = () => { throw new ApiError(404, 'Not Found'); };
   return {
-    routes,
+    routes: caps.conversations ? routes : routes.map(([m, re, h]) => [m, re, re.source.startsWith('^\\/conversations') ? gone : h]),
     settle: () => { for (const rs of responses.values()) finish(rs, mint); },
   };
 }

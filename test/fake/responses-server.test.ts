@@ -6,7 +6,7 @@ import { startFakeResponses, type FakeResponses } from './responses-server.js';
 
 let fake: FakeResponses;
 before(async () => {
-  fake = await startFakeResponses();
+  fake = await startFakeResponses({ specViolations: 'record' }); // tests the fake's own refusals: sends bad requests on purpose
 });
 after(() => fake.close());
 

@@ -8,8 +8,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mountFiles, type FakeFiles } from './files-server.js';
+import { assertNoViolations, createSpecCheck, type Violation } from './openapi-validate.js';
 import { createRules, decodeSegment, listen, receive, type FailureRule, type RecordedRequest } from './http-kit.js';
-import { createState } from './responses-routes.js';
+import { createState, type FakeCapabilities } from './responses-routes.js';
+import { PROFILES } from '../../src/upstream/profile.js';
 import { StreamAnswer, streamResponse } from './responses-stream.js';
 import { ApiError, errorBody, isObj, wrongType, bad } from './responses-validate.js';
 
@@ -20,6 +22,14 @@ export interface FakeResponsesOptions {
   apiKey?: string;
   /** ms between streamed events (default 0) */
   streamDelayMs?: number;
+  /** What the fake can do, as an upstream profile says (default: the `openai` profile). */
+  capabilities?: FakeCapabilities;
+  /**
+   * Requests are checked against the official OpenAPI schema (test/fixtures/openai): by default a
+   * violation is refused like the real server would and fails the test when the fake closes;
+   * 'record' only records it (tests of the fake's own refusals, which send bad requests on purpose).
+   */
+  specViolations?: 'refuse' | 'record';
 }
 export interface FakeResponses {
   /** Base URL ending in /v1, on 127.0.0.1 and a random port. */
@@ -32,7 +42,9 @@ export interface FakeResponses {
   settle(): void;
   /** The Files / Vector Stores part (files-server.ts). */
   files: FakeFiles;
-  /** Finishes every queued or in_progress response, then stops the server. */
+  /** Requests that broke the official schema. */
+  violations: Violation[];
+  /** Finishes every queued or in_progress response, then stops the server; throws if a request broke the schema (unless specViolations is 'record'). */
   close(): Promise<void>;
 }
 
@@ -41,8 +53,10 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const rules = createRules();
   const files = mountFiles({ requests, rules, checkAccess: (headers) => checkAccess(headers) });
-  const state = createState((ids, query) => files.state.search(ids, query));
+  const state = createState(options.capabilities, (ids, query) => files.state.search(ids, query));
+  const caps = options.capabilities ?? PROFILES.openai;
   let requestSeq = 0;
+  const spec = createSpecCheck(options.specViolations !== 'record');
 
   function checkAccess(headers: Record<string, string>): void {
     const m = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
@@ -66,7 +80,7 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
       res.end(payload);
     };
     try {
-      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)));
+      const received = await receive(req, res, requests, rules, (status, body, headers) => ((extraHeaders = headers), send(status, body)), spec);
       if (!received) return;
       const { url, record, badJson, cutStreamAfter } = received;
       const { method, path, query, headers } = record;
@@ -95,7 +109,9 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
         throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
-        send(err.status, errorBody(err.message, err.type, err.param, err.code));
+        // FastAPI-style servers answer {"detail": ...}: a list naming the field, or a string.
+        const detail = err.param ? [{ loc: ['body', err.param], msg: err.message, type: err.code ?? 'value_error' }] : err.message;
+        send(err.status, caps.openaiErrors ? errorBody(err.message, err.type, err.param, err.code) : { detail });
       }
     } catch (err) {
       try {
@@ -111,12 +127,14 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   return {
     url: server.url,
     requests,
+    violations: spec.violations,
     fail: (rule) => rules.add(rule),
     settle: () => state.settle(),
     files,
-    close: () => {
+    close: async () => {
       state.settle();
-      return server.close();
+      await server.close();
+      assertNoViolations(spec, 'Responses');
     },
   };
 }

@@ -18,8 +18,9 @@ export interface CliProcess {
   end(): Promise<number | null>;
 }
 
-export function startCli(env: Record<string, string | undefined>, args: string[] = []): CliProcess {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+/** `command` is the program and its first arguments (default: this Node on dist/cli.cjs). */
+export function startCli(env: Record<string, string | undefined>, args: string[] = [], command: readonly string[] = [process.execPath, CLI_PATH]): CliProcess {
+  const child = spawn(command[0], [...command.slice(1), ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -213,6 +213,21 @@ test('a writer killed mid-write leaves no corrupt or half-written record', async
   assert.ok(names.every((name) => name.endsWith('.json') || name.endsWith('.tmp')));
 });
 
+test('a folder that cannot be made fails at once with its path (Node\'s recursive mkdir never returns under /proc)', { skip: process.platform !== 'linux', timeout: 20_000 }, async () => {
+  const store = createFileStore('/proc/nope/store');
+  await assert.rejects(store.put('a/b', 1), /store directory \/proc\/nope\/store is not writable \(ENOENT.*--store DIR/s);
+  await assert.rejects(store.check!(), /\/proc\/nope/);
+});
+
+test('check() makes the folder and passes when it is usable; fails for a file in the way', async () => {
+  const dir = join(root, `check-${dirs++}`, 'deeper');
+  await createFileStore(dir).check!();
+  assert.ok((await stat(dir)).isDirectory());
+  const file = join(root, `file-${dirs++}`);
+  await writeFile(file, 'not a folder');
+  await assert.rejects(createFileStore(file).check!(), /ENOTDIR|EACCES|EEXIST/);
+});
+
 /** Mounts a tmpfs on a fresh folder (root only); undefined, with the reason, where that is not possible. */
 async function mountTmpfs(options: string): Promise<{ dir: string; unmount(): void } | { skip: string }> {
   if (process.platform !== 'linux') return { skip: 'tmpfs mounts need Linux' };

@@ -81,7 +81,7 @@ for (const polled of [false, true]) {
     assert.match(progress.at(-1)!.message, /completed/);
     if (!polled) assert.ok(progress.some((p) => /run in_progress: .+/.test(p.message)), 'streamed text appears in progress');
 
-    const next = await c.call('message-create-and-run', { thread_id: result.thread_id, assistant_id, content: 'And 7 x 8?' });
+    const next = await c.call('message-create-and-run', { thread_id: result.thread_id, assistant_id, message: 'And 7 x 8?' });
     assert.equal(next.result.thread_id, result.thread_id);
     assert.match(next.result.answer, /7 x 8/);
   });
@@ -148,6 +148,27 @@ test('argument errors name the missing question', async () => {
   await connection.idle();
   assert.equal(sent[0].result.isError, true);
   assert.match(sent[0].result.content[0].text, /message \(or thread\.messages\) is required/);
+});
+
+test('message-create-and-run takes message like thread-create-and-run; content still works as a deprecated alias', async () => {
+  const c = client(fake);
+  const assistant_id = await assistant(fake);
+  const first = await c.call('thread-create-and-run', { assistant_id, message: 'What is 6 x 7?' });
+  const viaAlias = await c.call('message-create-and-run', { thread_id: first.result.thread_id, assistant_id, content: 'And 2 x 3?' });
+  assert.match(viaAlias.result.answer, /2 x 3/);
+  const refused = async (args: Record<string, unknown>) => {
+    const start = c.sent.length;
+    c.send({ jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'message-create-and-run', arguments: { thread_id: first.result.thread_id, assistant_id, ...args } } });
+    await c.connection.idle();
+    const answer = c.sent.slice(start).find((m) => m.id === 99);
+    assert.equal(answer.result.isError, true);
+    return answer.result.content[0].text as string;
+  };
+  assert.match(await refused({ message: 'a', content: 'b' }), /give the text once, as message/);
+  assert.match(await refused({}), /message is required/);
+  const tool = TOOLS_BY_NAME.get('message-create-and-run')!;
+  assert.match(tool.inputSchema.properties!.content.description!, /Deprecated alias of message/);
+  assert.match(tool.description, /"content" is a deprecated alias/);
 });
 
 test('run-submit-tool-outputs-and-wait falls back to polling when the stream is cut after its first event', async () => {

@@ -5,15 +5,18 @@ import { DEFAULTS, type Config } from '../../src/config.js';
 import { CODES } from '../../src/jsonrpc.js';
 import { META, MODERN_CODES } from '../../src/modern.js';
 import { createHttpHandler, MAX_BODY_BYTES } from '../../src/transports/http.js';
+import type { ServerDeps } from '../../src/server.js';
+import { guardStore } from '../../src/store/guard.js';
+import { createMemoryStore } from '../../src/store/memory.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from '../helpers/in-process.js';
 
 const MODERN = '2026-07-28';
 const SERVER_KEY = 'sk-server-held-canary-5e1d';
 const TOKEN = 'token-for-tests-0123456789';
 
-function handler(config: Partial<Config> = {}, respond = () => jsonResponse({ object: 'list', data: [], has_more: false })) {
+function handler(config: Partial<Config> = {}, respond = () => jsonResponse({ object: 'list', data: [], has_more: false }), deps: Partial<ServerDeps> = {}) {
   const upstream = recordingFetch(respond);
-  const handle = createHttpHandler({ ...DEFAULTS, backend: 'assistants', baseUrl: 'http://upstream.test/v1', ...config }, { fetch: upstream.fetch });
+  const handle = createHttpHandler({ ...DEFAULTS, backend: 'assistants', baseUrl: 'http://upstream.test/v1', ...config }, { fetch: upstream.fetch, ...deps });
   return { handle, upstream };
 }
 
@@ -264,11 +267,44 @@ test('Origin and Host: 403 when not allowed; no Origin is fine; CORS preflight a
 });
 
 test('GET /health needs no credentials and names version and backend', async () => {
-  const { handle } = handler({ backend: 'responses' });
+  const { handle } = handler({ backend: 'responses' }, undefined, { store: createMemoryStore() });
   const response = await handle(new Request('http://localhost/health'));
   assert.equal(response.status, 200);
   const body = await read(response);
   assert.equal(body.status, 'ok');
   assert.equal(body.backend, 'responses');
   assert.match(body.version, /^\d+\.\d+\.\d+/);
+});
+
+test('GET /health is degraded, saying why, when the responses backend has no usable store', async () => {
+  const missing = await handler({ backend: 'responses' }).handle(new Request('http://localhost/health'));
+  assert.equal(missing.status, 503);
+  const body = await read(missing);
+  assert.equal(body.status, 'degraded');
+  assert.match(body.problem, /no store.*bind a KV namespace as STORE/);
+
+  const broken = guardStore({ ...createMemoryStore(), check: async () => { throw new Error("EACCES: permission denied, mkdir '/srv/store'"); } }, { location: 'folder /srv/store', hint: 'Choose a writable folder with --store <dir>.', timeoutMs: 1000 });
+  const degraded = await read(await handler({ backend: 'responses' }, undefined, { store: broken }).handle(new Request('http://localhost/health')));
+  assert.equal(degraded.status, 'degraded');
+  assert.match(degraded.problem, /folder \/srv\/store.*EACCES.*--store/);
+
+  const assistants = await handler({ backend: 'assistants' }).handle(new Request('http://localhost/health'));
+  assert.equal((await read(assistants)).status, 'ok', 'the assistants backend needs no store');
+});
+
+test('one log line per request: method, path, MCP method, tool, status, upstream id; no key, token or argument', async () => {
+  const lines: string[] = [];
+  const log = (level: string, message: string) => lines.push(`${level} ${message}`);
+  const respond = () => new Response(JSON.stringify({ id: 'asst_1', object: 'assistant' }), { headers: { 'content-type': 'application/json', 'x-request-id': 'req_upstream_42' } });
+  const { handle } = handler({ apiKey: SERVER_KEY, authTokens: [TOKEN] }, respond, { log });
+  const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'assistant-get', arguments: { assistant_id: 'asst_secret_argument' } } };
+  const response = await handle(post(call, { authorization: `Bearer ${TOKEN}` }));
+  assert.equal(response.status, 200);
+  await handle(new Request('http://localhost/nowhere'));
+  const info = lines.filter((line) => line.startsWith('info '));
+  assert.equal(info.length, 2, lines.join('\n'));
+  assert.match(info[0], /^info http POST \/mcp tools\/call assistant-get 200 \d+ms upstream=req_upstream_42$/);
+  assert.match(info[1], /^info http GET \/nowhere 404 \d+ms$/);
+  assert.ok(lines.some((line) => /^debug rpc tools\/call assistant-get ok \d+ms$/.test(line)), 'the debug line of the request');
+  for (const line of lines) for (const secret of [SERVER_KEY, TOKEN, 'asst_secret_argument']) assert.ok(!line.includes(secret), `${secret} in ${line}`);
 });

@@ -3,7 +3,10 @@ import { ToolError } from '../../errors.js';
 import { OpenAIError, pathSegment, type Client } from '../../openai.js';
 import { CorruptRecordError } from '../../store/record.js';
 import type { Store } from '../../store/types.js';
+import type { Upstream } from '../../upstream/learn.js';
 import type { CallOptions } from '../types.js';
+import { drive, type Drivers } from './driver.js';
+import type { ResponseObject } from './translate.js';
 
 export interface Ctx {
   store: Store;
@@ -13,17 +16,44 @@ export interface Ctx {
   now(): number;
   /** Sortable key for index entries. */
   order(): string;
+  /** What the upstream can do (and has been learned not to). */
+  upstream: Upstream;
+  /** Starts a streamed foreground response this process drives (no background mode upstream). */
+  drive(body: Record<string, unknown>): Promise<ResponseObject>;
+  /** Foreground responses this process is driving. */
+  drivers: Drivers;
+  /** The caller's cancellation, if any. */
+  signal?: AbortSignal;
+  /** The same context for work that outlives the tool call (no cancellation signal). */
+  detached(): Ctx;
   get<T>(path: string, query?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   /** Not retried unless `idempotent` says so: creates must never run twice. */
-  post<T>(path: string, body: unknown, options?: { idempotent?: boolean; query?: Record<string, unknown>; headers?: Record<string, string> }): Promise<T>;
-  /** The caller's cancellation. */
-  signal?: AbortSignal;
+  post<T>(path: string, body: unknown, options?: PostOptions): Promise<T>;
   del<T>(path: string): Promise<T>;
   /** Reports a problem the call worked around (a log notification, level warning). */
   warn(message: string): void;
 }
 
-export function createCtx(client: Client, store: Store, ns: string, now: () => number, order: () => string, call: CallOptions): Ctx {
+interface PostOptions {
+  idempotent?: boolean;
+  query?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** A 409 is final (cancel of a response that can no longer be cancelled): never retried. */
+  conflictIsFinal?: boolean;
+}
+
+/** What every context of one backend shares. */
+export interface Shared {
+  client: Client;
+  store: Store;
+  now: () => number;
+  order: () => string;
+  upstream: Upstream;
+  drivers: Drivers;
+}
+
+export function createCtx(shared: Shared, ns: string, call: CallOptions): Ctx {
+  const { client, store, now, order, upstream, drivers } = shared;
   const { signal, onRetry, onWarning } = call;
   return {
     warn: (message) => onWarning?.(message),
@@ -31,10 +61,15 @@ export function createCtx(client: Client, store: Store, ns: string, now: () => n
     ns,
     now,
     order,
+    upstream,
+    drivers,
+    drive: (body) => drive(client, drivers, body),
+    // No signal and no retry reports: the tool call that started the work may be long gone.
+    detached: () => createCtx(shared, ns, { idempotent: false }),
     signal,
     get: (path, query, headers) => client.request({ method: 'GET', path, query, headers, signal, onRetry, idempotent: true }) as Promise<never>,
     post: (path, body, options = {}) =>
-      client.request({ method: 'POST', path, body, query: options.query, headers: options.headers, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
+      client.request({ method: 'POST', path, body, ...options, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
     del: (path) => client.request({ method: 'DELETE', path, signal, onRetry, idempotent: true }) as Promise<never>,
   };
 }

@@ -14,12 +14,9 @@ export function mintId(prefix: string, length = 24): string {
   return `${prefix}_${out}`;
 }
 
+/** Web Crypto is global on every supported runtime (Node 20+, Workers, Deno, Bun). */
 function randomBytes(n: number): Uint8Array {
-  const bytes = new Uint8Array(n);
-  // Node 18 has no global `crypto` unless flagged; these ids are not secrets, so Math.random will do there.
-  if (globalThis.crypto?.getRandomValues) return globalThis.crypto.getRandomValues(bytes);
-  for (let i = 0; i < n; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return bytes;
+  return crypto.getRandomValues(new Uint8Array(n));
 }
 
 /**

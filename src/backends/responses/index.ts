@@ -4,6 +4,7 @@
  * message metadata) in the server's own store. Mapping: design/responses-backend-mapping.md.
  */
 import type { Client } from '../../openai.js';
+import { createUpstream, type Upstream } from '../../upstream/learn.js';
 import type { Store } from '../../store/types.js';
 import type { Backend, CallOptions, OperationName } from '../types.js';
 import { createAssistant, deleteAssistant, getAssistant, listAssistants, modifyAssistant } from './assistants.js';
@@ -25,6 +26,8 @@ export interface ResponsesBackendOptions {
   namespace: () => Promise<string>;
   /** Unix seconds; injectable for tests. */
   now?: () => number;
+  /** What the upstream can do; default: the `generic` profile (OpenAI's feature set), corrected by its answers. */
+  upstream?: Upstream;
 }
 
 type Operation = (ctx: Ctx, args: Record<string, unknown>) => Promise<unknown>;
@@ -57,14 +60,20 @@ export const RESPONSES_OPERATIONS: Record<OperationName, Operation> = {
 export function createResponsesBackend(options: ResponsesBackendOptions): Backend {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const order = createOrderClock();
+  const shared = { client: options.client, now, order, upstream: options.upstream ?? createUpstream('generic'), drivers: new Map() };
   const context = async (call: CallOptions) => {
     if (!options.store) throw MISSING_STORE;
-    return createCtx(options.client, options.store, seg(await options.namespace(), 'namespace'), now, order, call);
+    return createCtx({ ...shared, store: options.store }, seg(await options.namespace(), 'namespace'), call);
   };
   const ids = (run: Record<string, unknown>) => ({ thread_id: String(run.thread_id), run_id: String(run.id) });
   const follower: RunFollower = {
     client: options.client,
-    currentResponse: async (run, call) => (await loadRun(await context(call), String(run.thread_id), String(run.id))).response_ids.at(-1),
+    upstream: shared.upstream,
+    // A driven run has no stream to replay: its progress is read from the driver by polling.
+    currentResponse: async (run, call) => {
+      const record = await loadRun(await context(call), String(run.thread_id), String(run.id));
+      return record.driven ? undefined : record.response_ids.at(-1);
+    },
     getRun: async (run, call) => (await getRun(await context(call), ids(run))) as Record<string, unknown>,
   };
   const backend: Backend = {

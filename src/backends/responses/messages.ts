@@ -4,18 +4,15 @@
  */
 import { ToolError } from '../../errors.js';
 import { isThreadMessage, messageObject, type MessageItem } from './content.js';
-import { path, type Ctx } from './context.js';
+import type { Ctx } from './context.js';
+import { conversationOf } from './conversation.js';
 import { DEFAULT_LIMIT, listObject, pageArgs } from './pagination.js';
 import { assertConversationId, keys, type Metadata, type MessageSide, type RunRecord, type ThreadRecord } from './records.js';
 import { applyAttachments } from './resources.js';
-import { assertIdle, guardLocked, loadRun, loadThread, refreshRun, saveThread } from './run-state.js';
+import { assertIdle, loadRun, loadThread, refreshRun, saveThread } from './run-state.js';
+import { settleDetached } from './detached.js';
+import { collectItems, type ListedItem } from './item-pages.js';
 import { addMessages } from './threads.js';
-
-interface ItemList {
-  data: { id: string; type?: string; role?: string }[];
-  has_more?: boolean;
-  last_id?: string | null;
-}
 
 async function side(ctx: Ctx, threadId: string, id: string): Promise<MessageSide | undefined> {
   return ctx.store.get<MessageSide>(keys.message(ctx.ns, threadId, id));
@@ -56,28 +53,21 @@ export async function listMessages(ctx: Ctx, args: Record<string, unknown>) {
   if (thread.active_run_id) {
     const active = await ctx.store.get<RunRecord>(keys.run(ctx.ns, threadId, thread.active_run_id));
     if (active) await refreshRun(ctx, active);
-    thread = await loadThread(ctx, threadId);
   }
+  thread = await settleDetached(ctx, threadId);
   const only = args.run_id !== undefined ? new Set((await loadRun(ctx, threadId, args.run_id as string)).message_ids) : undefined;
   const walk = before === undefined ? order : order === 'asc' ? 'desc' : 'asc';
-  const found: MessageItem[] = [];
-  let cursor = after ?? before;
-  for (;;) {
-    const page = await ctx.get<ItemList>(path`/conversations/${threadId}/items`, { order: walk, limit: 100, after: cursor });
-    for (const item of page.data) {
-      if (isThreadMessage(item) && (!only || only.has(item.id))) found.push(item);
-      if (found.length > limit) break;
-    }
-    if (found.length > limit || !page.has_more || !page.data.length) break;
-    cursor = page.data[page.data.length - 1].id;
-  }
-  const data = found.slice(0, limit);
+  const hidden = new Set(thread.hidden_message_ids ?? []);
+  const keep = (item: ListedItem) => isThreadMessage(item) && !hidden.has(item.id) && (!only || only.has(item.id));
+  const { items: found, note } = await collectItems(ctx, threadId, walk, after ?? before, keep, limit);
+  const data = (found as MessageItem[]).slice(0, limit);
   if (before !== undefined) data.reverse();
-  return listObject(await Promise.all(data.map((item) => toMessage(ctx, threadId, item, thread))), found.length > limit);
+  const list = listObject(await Promise.all(data.map((item) => toMessage(ctx, threadId, item, thread))), found.length > limit);
+  return note ? { ...list, note } : list;
 }
 
 async function loadMessage(ctx: Ctx, threadId: string, messageId: string): Promise<MessageItem> {
-  const item = await ctx.get<{ id: string; type?: string; role?: string }>(path`/conversations/${threadId}/items/${messageId}`);
+  const item = await (await conversationOf(ctx, threadId)).getItem(ctx, threadId, messageId);
   if (!isThreadMessage(item)) {
     throw new ToolError(`${messageId} is not a message of thread ${threadId} (it is a ${item.type ?? 'different'} item).`, 'Find valid message ids with message-list.');
   }
@@ -107,7 +97,7 @@ export async function deleteMessage(ctx: Ctx, args: Record<string, unknown>) {
   assertConversationId(threadId);
   const messageId = args.message_id as string;
   await loadMessage(ctx, threadId, messageId);
-  await guardLocked(ctx, threadId, () => ctx.del(path`/conversations/${threadId}/items/${messageId}`));
+  await (await conversationOf(ctx, threadId)).removeItem(ctx, threadId, messageId);
   await ctx.store.delete(keys.message(ctx.ns, threadId, messageId));
   return { id: messageId, object: 'thread.message.deleted', deleted: true };
 }

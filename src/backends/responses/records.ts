@@ -46,6 +46,12 @@ export interface ThreadRecord {
   attachment_file_ids?: string[];
   /** The vector store made for file_search attachments. */
   attachment_vector_store_id?: string;
+  /** Responses of runs cancelled here whose upstream refused to stop: their output is hidden once they end. */
+  detached_response_ids?: string[];
+  /** Messages written by such responses: never shown as an answer. */
+  hidden_message_ids?: string[];
+  /** The conversation lives in this store, not upstream (the upstream has no `/conversations`). */
+  local?: true;
 }
 
 /** Per-message side table: conversation items have no metadata and no created_at. */
@@ -114,6 +120,8 @@ export interface RunRecord {
   status: RunStatus;
   /** The chain: one response per tool-output round trip; the last is the current one. */
   response_ids: string[];
+  /** Its responses are foreground streams a server process drives (no background mode upstream). */
+  driven?: boolean;
   required_action: { type: 'submit_tool_outputs'; submit_tool_outputs: { tool_calls: ToolCall[] } } | null;
   expires_at: number | null;
   started_at: number | null;
@@ -152,6 +160,8 @@ export const keys = {
   runIndex: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}runs/order/`,
   runOrder: (ns: string, thread: string, order: string, run: string) => `${keys.runIndex(ns, thread)}${order}/${run}`,
   message: (ns: string, thread: string, message: string) => `${keys.threadPrefix(ns, thread)}messages/${seg(message, 'message_id')}`,
+  /** The items of a thread whose conversation is kept here. */
+  localConversation: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}conversation`,
 };
 
 /** The id at the end of an index key. */

@@ -3,9 +3,11 @@
  * POST /vector_stores, and attachments go where the Responses tools can reach them.
  */
 import { abortableSleep } from '../../openai.js';
-import { VECTOR_STORES_BETA as headers } from '../files/routes.js';
 import { path, type Ctx } from './context.js';
 import type { ThreadRecord, ToolResources } from './records.js';
+
+/** The spec's examples and the official SDK send the Assistants beta header on /vector_stores calls. */
+const VECTOR_STORES = { headers: { 'openai-beta': 'assistants=v2' } };
 
 interface ResourcesArg {
   code_interpreter?: { file_ids?: string[] };
@@ -20,7 +22,7 @@ export async function storedResources(ctx: Ctx, given: unknown): Promise<ToolRes
   if (resources.file_search) {
     const ids = [...(resources.file_search.vector_store_ids ?? [])];
     for (const spec of resources.file_search.vector_stores ?? []) {
-      const store = await ctx.post<{ id: string }>('/vector_stores', spec, { headers });
+      const store = await ctx.post<{ id: string }>('/vector_stores', spec, VECTOR_STORES);
       ids.push(store.id);
     }
     out.file_search = { vector_store_ids: ids };
@@ -47,9 +49,9 @@ export async function applyAttachments(ctx: Ctx, thread: ThreadRecord, attachmen
   if (code.length) next.attachment_file_ids = [...new Set([...(thread.attachment_file_ids ?? []), ...code])];
   if (search.length) {
     if (next.attachment_vector_store_id) {
-      for (const file_id of search) await ctx.post(path`/vector_stores/${next.attachment_vector_store_id}/files`, { file_id }, { headers });
+      for (const file_id of search) await ctx.post(path`/vector_stores/${next.attachment_vector_store_id}/files`, { file_id }, VECTOR_STORES);
     } else {
-      const store = await ctx.post<{ id: string }>('/vector_stores', { name: 'thread attachments', file_ids: search }, { headers });
+      const store = await ctx.post<{ id: string }>('/vector_stores', { name: 'thread attachments', file_ids: search }, VECTOR_STORES);
       next.attachment_vector_store_id = store.id;
     }
   }
@@ -64,7 +66,7 @@ export async function attachmentsIndexed(ctx: Ctx, thread: ThreadRecord, maxWait
   const id = thread.attachment_vector_store_id;
   if (!id) return;
   for (let waited = 0, delay = 250; ; waited += delay, delay = Math.min(delay * 2, 2000)) {
-    const store = await ctx.get<{ file_counts?: { in_progress?: number } }>(path`/vector_stores/${id}`, undefined, headers);
+    const store = await ctx.get<{ file_counts?: { in_progress?: number } }>(path`/vector_stores/${id}`, undefined, VECTOR_STORES.headers);
     if (!store.file_counts?.in_progress || waited >= maxWaitMs || ctx.signal?.aborted) return;
     await abortableSleep(delay, ctx.signal);
   }

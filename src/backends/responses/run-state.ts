@@ -3,21 +3,17 @@
  * local overlay (requires_action, cancelling, expired), and the thread lock follows it.
  */
 import { OpenAIError } from '../../openai.js';
-import { busy, isConversationLocked, path, type Ctx } from './context.js';
+import { busy, path, type Ctx } from './context.js';
+import { conversationOf, localConversations } from './conversation.js';
+import { loadThread, saveThread } from './thread-record.js';
+
+export { guardLocked, loadThread, saveThread } from './thread-record.js';
 import { keys, notFound, TERMINAL, type MessageSide, type RunRecord, type ThreadRecord, type ToolCall } from './records.js';
 import { settleWaitingSteps, stepsOf } from './steps.js';
 import { incompleteDetails, runError, runUsage, type ResponseObject } from './translate.js';
 
 /** How long a requires_action run waits for tool outputs (Assistants' 10 minutes). */
 export const REQUIRES_ACTION_TTL = 600;
-
-export async function loadThread(ctx: Ctx, threadId: string): Promise<ThreadRecord> {
-  return (await ctx.store.get<ThreadRecord>(keys.thread(ctx.ns, threadId))) ?? { tool_resources: {} };
-}
-
-export async function saveThread(ctx: Ctx, threadId: string, record: ThreadRecord): Promise<void> {
-  await ctx.store.put(keys.thread(ctx.ns, threadId), record);
-}
 
 export async function loadRun(ctx: Ctx, threadId: string, runId: string): Promise<RunRecord> {
   const run = await ctx.store.get<RunRecord>(keys.run(ctx.ns, threadId, runId));
@@ -45,16 +41,6 @@ export async function assertIdle(ctx: Ctx, threadId: string): Promise<ThreadReco
   return loadThread(ctx, threadId);
 }
 
-/** Runs `fn`, turning OpenAI's `conversation_locked` into the busy-thread error. */
-export async function guardLocked<T>(ctx: Ctx, threadId: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isConversationLocked(error)) throw busy(threadId, (await loadThread(ctx, threadId)).active_run_id);
-    throw error;
-  }
-}
-
 async function releaseLock(ctx: Ctx, threadId: string, runId: string): Promise<void> {
   const thread = await ctx.store.get<ThreadRecord>(keys.thread(ctx.ns, threadId));
   if (thread?.active_run_id !== runId) return;
@@ -70,6 +56,23 @@ export async function refreshRun(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
     return run;
   }
   const current = run.response_ids[run.response_ids.length - 1];
+  const driven = ctx.drivers.get(current);
+  if (driven) {
+    const response = driven.latest;
+    const applied = await applyResponse(ctx, run, response);
+    // Forgotten only once its end is saved, so a concurrent reader never finds it missing.
+    if (response.status !== 'queued' && response.status !== 'in_progress') ctx.drivers.delete(current);
+    return applied;
+  }
+  if (run.driven) {
+    // Settled meanwhile by the process that drove it?
+    const stored = await loadRun(ctx, run.thread_id, run.id);
+    const waiting = stored.status === 'queued' || stored.status === 'in_progress' || stored.status === 'cancelling';
+    if (!waiting || stored.response_ids[stored.response_ids.length - 1] !== current) return stored;
+    // Its stream lived in a server process that is gone (restarted, or a Worker request that ended).
+    const message = 'The server process that was reading this run\'s response stopped before it finished (this upstream has no background mode).';
+    return finish(ctx, { ...run, status: 'failed', failed_at: ctx.now(), last_error: { code: 'server_error', message } });
+  }
   let response: ResponseObject;
   try {
     response = await ctx.get<ResponseObject>(path`/responses/${current}`);
@@ -103,6 +106,7 @@ export async function applyResponse(ctx: Ctx, run: RunRecord, response: Response
   next.usage = runUsage(run.usage, response.usage);
   next.steps = [...run.steps, ...stepsOf(response, now)];
   next.message_ids = [...run.message_ids, ...(await recordMessages(ctx, run, response, now))];
+  await keepOutput(ctx, run.thread_id, response);
   switch (response.status) {
     case 'completed': {
       const calls = pendingCalls(response);
@@ -122,6 +126,22 @@ export async function applyResponse(ctx: Ctx, run: RunRecord, response: Response
     default:
       return finish(ctx, { ...next, status: 'incomplete', incomplete_details: incompleteDetails(response.incomplete_details) });
   }
+}
+
+/** A thread kept in the store gets what the response wrote, as an upstream conversation would. */
+async function keepOutput(ctx: Ctx, threadId: string, response: ResponseObject): Promise<void> {
+  if (response.status !== 'completed' && response.status !== 'incomplete') return;
+  if (!(await loadThread(ctx, threadId)).local) return;
+  const items = (response.output ?? []).filter((item) => item.type === 'message' || item.type === 'function_call');
+  if (items.length) await localConversations.addItems(ctx, threadId, items);
+}
+
+/** Records a driven run's end when its stream ends, even if nobody polls. */
+export function settleWhenDriven(ctx: Ctx, run: RunRecord): void {
+  const driven = ctx.drivers.get(run.response_ids[run.response_ids.length - 1]);
+  if (!driven) return;
+  const later = ctx.detached();
+  void driven.done.then(async () => refreshRun(later, await loadRun(later, run.thread_id, run.id))).catch(() => undefined);
 }
 
 /** `function_call` items of the response; none can have been answered yet, since outputs come in the next response. */
@@ -148,7 +168,7 @@ export async function closeWaitingRun(ctx: Ctx, run: RunRecord, status: 'cancell
   const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
   if (calls.length) {
     const items = calls.map((call) => ({ type: 'function_call_output', call_id: call.id, output: status === 'cancelled' ? 'cancelled' : 'expired: no output was submitted in time' }));
-    await guardLocked(ctx, run.thread_id, () => ctx.post(path`/conversations/${run.thread_id}/items`, { items }));
+    await (await conversationOf(ctx, run.thread_id)).addItems(ctx, run.thread_id, items);
   }
   const now = ctx.now();
   const next: RunRecord = { ...run, status, steps: settleWaitingSteps(run, status, now) };
@@ -157,7 +177,7 @@ export async function closeWaitingRun(ctx: Ctx, run: RunRecord, status: 'cancell
 }
 
 /** A run that reached a terminal status: no pending action, no expiry, the thread freed. */
-async function finish(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
+export async function finish(ctx: Ctx, run: RunRecord): Promise<RunRecord> {
   const next: RunRecord = { ...run, required_action: null, expires_at: run.status === 'expired' ? run.expires_at : null };
   await saveRun(ctx, next);
   await releaseLock(ctx, run.thread_id, run.id);

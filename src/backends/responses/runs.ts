@@ -9,9 +9,11 @@ import { path, readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
-import { applyAttachments, threadResources, attachmentsIndexed } from './resources.js';
-import { applyResponse, assertIdle, closeWaitingRun, guardLocked, loadRun, refreshRun, saveRun, saveThread } from './run-state.js';
+import { applyAttachments, attachmentsIndexed, threadResources } from './resources.js';
+import { applyResponse, assertIdle, closeWaitingRun, loadRun, refreshRun, saveRun, saveThread, settleWhenDriven } from './run-state.js';
 import { settleWaitingSteps } from './steps.js';
+import { postResponse } from './create-response.js';
+import { abandonRun } from './detached.js';
 import { addMessages } from './threads.js';
 import { mergeResources, refuseUnsupportedRunArgs, responseRequest, runConfig, type ResponseObject } from './translate.js';
 
@@ -77,7 +79,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   });
   // Added first, so they sit in the thread before the run starts, as additional_messages did.
   await addMessages(ctx, threadId, extra);
-  const response = await guardLocked(ctx, threadId, () => ctx.post<ResponseObject>('/responses', { ...request, conversation: threadId }));
+  const { response, driven } = await postResponse(ctx, threadId, request);
 
   const run: RunRecord = {
     id,
@@ -90,6 +92,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
     metadata: (args.metadata as Metadata | undefined) ?? {},
     status: 'queued',
     response_ids: [response.id],
+    ...(driven ? { driven } : {}),
     required_action: null,
     expires_at: null,
     started_at: null,
@@ -105,6 +108,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   await saveRun(ctx, run);
   await ctx.store.put(keys.runOrder(ctx.ns, threadId, run.order, id), 1);
   await saveThread(ctx, threadId, { ...thread, active_run_id: id });
+  settleWhenDriven(ctx, run);
   return runObject(await applyResponse(ctx, run, response));
 }
 
@@ -144,13 +148,25 @@ export async function cancelRun(ctx: Ctx, args: Record<string, unknown>) {
   // No response is in flight while tools are awaited: the run ends here, and its calls are closed.
   if (run.status === 'requires_action') return runObject(await closeWaitingRun(ctx, run, 'cancelled'));
   const current = run.response_ids[run.response_ids.length - 1];
+  const driven = ctx.drivers.get(current);
+  if (driven) {
+    // A foreground stream stops when it is closed.
+    driven.abort();
+    await driven.done;
+    return runObject(await refreshRun(ctx, { ...run, status: 'cancelling' }));
+  }
   let response: ResponseObject;
   try {
-    response = await ctx.post<ResponseObject>(path`/responses/${current}/cancel`, undefined, { idempotent: true });
+    response = await ctx.post<ResponseObject>(path`/responses/${current}/cancel`, undefined, { idempotent: true, conflictIsFinal: true });
   } catch (error) {
     // The response may have finished in the meantime.
-    const fresh = error instanceof OpenAIError && error.details.status !== undefined && error.details.status < 500 ? await refreshRun(ctx, run) : undefined;
+    const status = error instanceof OpenAIError ? error.details.status : undefined;
+    // 409: the response is running and this upstream cannot stop it; cancelled here.
+    if (status === 409) return runObject(await abandonRun(ctx, run, error as OpenAIError));
+    const fresh = status !== undefined && status < 500 ? await refreshRun(ctx, run) : undefined;
     if (fresh && TERMINAL.has(fresh.status)) throw cannotCancel(fresh);
+    // Still running and the upstream will not stop it (400 "only queued responses"): cancelled here.
+    if (fresh && status === 400) return runObject(await abandonRun(ctx, fresh, error as OpenAIError));
     throw error;
   }
   return runObject(await applyResponse(ctx, { ...run, status: 'cancelling' }, response));
@@ -172,14 +188,17 @@ export async function submitToolOutputsToRun(ctx: Ctx, args: Record<string, unkn
     throw new ToolError(`tool_outputs must answer every pending call of run ${run.id}, once (${parts.join('; ')}).`, `Send one output per id in required_action.submit_tool_outputs.tool_calls (${pending.join(', ')}), all in one call.`);
   }
   const input = pending.map((call_id) => ({ type: 'function_call_output', call_id, output: given.get(call_id) }));
-  const response = await guardLocked(ctx, run.thread_id, () => ctx.post<ResponseObject>('/responses', { ...run.request, conversation: run.thread_id, input }));
+  const { response, driven } = await postResponse(ctx, run.thread_id, run.request, input);
   const next: RunRecord = {
     ...run,
+    ...(driven ? { driven } : {}),
     status: 'queued',
     response_ids: [...run.response_ids, response.id],
     required_action: null,
     expires_at: null,
     steps: settleWaitingSteps(run, 'completed', ctx.now(), given),
   };
-  return runObject(await applyResponse(ctx, next, response));
+  const applied = await applyResponse(ctx, next, response);
+  settleWhenDriven(ctx, applied);
+  return runObject(applied);
 }

@@ -105,11 +105,7 @@ function responseTool(tool: AssistantTool, resources: RunResources): Record<stri
     case 'file_search': {
       // Responses requires vector_store_ids; with none there is nothing to search, as in Assistants.
       if (!resources.vector_store_ids.length) return [];
-      const { max_num_results, ranking_options } = tool.file_search ?? {};
-      const out: Record<string, unknown> = { type: 'file_search', vector_store_ids: resources.vector_store_ids };
-      if (max_num_results !== undefined) out.max_num_results = max_num_results;
-      if (ranking_options) out.ranking_options = rankingOptions(ranking_options);
-      return [out];
+      return [{ type: 'file_search', vector_store_ids: resources.vector_store_ids, ...fileSearchOptions(tool.file_search) }];
     }
     case 'code_interpreter': {
       if (resources.file_ids.length > 50) {
@@ -122,12 +118,21 @@ function responseTool(tool: AssistantTool, resources: RunResources): Record<stri
   }
 }
 
-/** The Assistants ranker pinned 2024-08-21; Responses offers only its own pinned ranker, the nearest equivalent. */
-function rankingOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const { ranker, score_threshold } = options;
+/**
+ * Assistants file_search overrides → the Responses tool's fields. The ranker enums differ
+ * (`auto` | `default_2024_08_21` vs `auto` | `default-2024-11-15`): `auto` stays, the dated
+ * Assistants ranker has no counterpart and is left out (the upstream's default ranker is used).
+ */
+function fileSearchOptions(options: AssistantTool['file_search']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (ranker !== undefined) out.ranker = ranker === 'default_2024_08_21' ? 'default-2024-11-15' : ranker;
-  if (score_threshold !== undefined) out.score_threshold = score_threshold;
+  if (options?.max_num_results !== undefined) out.max_num_results = options.max_num_results;
+  const ranking = options?.ranking_options as { ranker?: unknown; score_threshold?: unknown } | undefined;
+  if (ranking) {
+    const translated: Record<string, unknown> = {};
+    if (ranking.ranker === 'auto') translated.ranker = 'auto';
+    if (typeof ranking.score_threshold === 'number') translated.score_threshold = ranking.score_threshold;
+    if (Object.keys(translated).length) out.ranking_options = translated;
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The official MCP conformance suite against --http, the Worker (Miniflare) and stdio
- * (through a bridge), in both eras: `npm run conformance`, run here so `npm test` covers it.
+ * (through a bridge), in both eras: `npm run test:conformance` (and CI) runs it as a node:test
+ * file. Not a *.test file, so `npm test` stays fast and downloads nothing.
  * Fixture-only scenarios are listed in scripts/conformance/expected-failures-*.yml.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { test } from 'node:test';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 test('the MCP conformance suite passes on every target and era', { timeout: 15 * 60_000 }, async () => {
-  // dist/ is already built by `npm test`.
+  // dist/ is already built by `npm run test:conformance`.
   const child = spawn(process.execPath, ['scripts/conformance.mjs', '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

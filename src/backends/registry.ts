@@ -1,0 +1,49 @@
+/** The backends by name: what each sends on every request and how it is built. Adding one is adding an entry. */
+import type { Config } from '../config.js';
+import type { Client } from '../openai.js';
+import type { Store } from '../store/types.js';
+import { createUpstream } from '../upstream/learn.js';
+import { guessProfile } from '../upstream/profile.js';
+import { createAssistantsBackend } from './assistants.js';
+import { createResponsesBackend } from './responses/index.js';
+import type { Backend } from './types.js';
+
+/** What building a backend may use. */
+export interface BackendDeps {
+  config: Config;
+  client: Client;
+  store?: Store;
+  /** The store namespace of this caller (see createServerCore: per key when several keys share the server). */
+  namespace: () => Promise<string>;
+  /** Unix seconds. */
+  now: () => number;
+}
+
+/** One backend. */
+export interface BackendEntry {
+  /** Headers its upstream wants on every request. */
+  headers: Readonly<Record<string, string>>;
+  /** Keeps records in the server's store (the runtime then provides one). */
+  usesStore: boolean;
+  /** Checks the model (one cached GET /models/{model}) before objects that name one are stored. */
+  checksModel: boolean;
+  create(deps: BackendDeps): Backend;
+}
+
+export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
+  assistants: {
+    headers: { 'openai-beta': 'assistants=v2' },
+    usesStore: false,
+    checksModel: false,
+    create: ({ client }) => createAssistantsBackend(client),
+  },
+  responses: {
+    headers: {},
+    usesStore: true,
+    checksModel: true,
+    create: ({ config, client, store, namespace, now }) => {
+      const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
+      return createResponsesBackend({ client, store, upstream, namespace, now });
+    },
+  },
+};
