@@ -80,7 +80,7 @@ test('responses backend: file_search and code_interpreter resources become the R
   assert.notEqual(asked.isError, true, asked.content[0].text);
   const sent = responsesFake.requests.filter((r) => r.method === 'POST' && r.path === '/responses').at(-1)!.body as any;
   assert.deepEqual(sent.tools, [
-    { type: 'file_search', vector_store_ids: [store.id], max_num_results: 5, ranking_options: { ranker: 'default-2024-11-15', score_threshold: 0.3 } },
+    { type: 'file_search', vector_store_ids: [store.id], max_num_results: 5, ranking_options: { score_threshold: 0.3 } },
     { type: 'code_interpreter', container: { type: 'auto', file_ids: [data.id] } },
   ]);
 });
