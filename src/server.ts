@@ -10,6 +10,8 @@ import { createClient, type FetchLike } from './openai.js';
 import { DEFAULT_NAMESPACE, keyNamespace, migrateNamespace, type DigestLike } from './store/namespace.js';
 import { selectionFor, type Selection } from './tools/selection.js';
 import type { Store } from './store/types.js';
+import { createUpstream } from './upstream/learn.js';
+import { guessProfile } from './upstream/profile.js';
 import { VERSION } from './version.js';
 
 export interface ServerCore {
@@ -71,10 +73,11 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
     }
     return fixed;
   });
-  const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000) });
+  const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
+  const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000), upstream });
   const checked = entry.checksModel && hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend;
   // Files, uploads and vector stores are the same endpoints on every backend (backends/files/).
-  return { config, operatorLog: log, now, selection, backend: { ...checked, files: createFilesApi(client) }, localFiles: deps.localFiles };
+  return { config, operatorLog: log, now, selection, backend: { ...checked, files: createFilesApi(client, { upstream: entry.profiled ? upstream : undefined }) }, localFiles: deps.localFiles };
 }
 
 /** Runs `make` once and shares the promise; a failure is forgotten, so the next call tries again. */

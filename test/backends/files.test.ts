@@ -25,7 +25,7 @@ test('a file above the single-request limit goes through the Uploads API in part
   const content = 'abcdefghijklmnopqrstuvwxyz0123';
   writeFileSync(join(dir, 'data.csv'), content);
   const file = await createLocalFiles([dir]).open(join(dir, 'data.csv'), [], 1000);
-  const api = createFilesApi(client(), { singleRequestMaxBytes: 10, partBytes: 8 });
+  const api = createFilesApi(client(), { limits: { singleRequestMaxBytes: 10, partBytes: 8 } });
   const before = fake.requests.length;
   const progress: string[] = [];
   const uploaded = await api.upload(file, 'assistants', { ...options, progress: (m) => progress.push(m) });
@@ -40,7 +40,7 @@ test('a file above the single-request limit goes through the Uploads API in part
 });
 
 test('a failed part cancels the upload and reports the failure', async () => {
-  const api = createFilesApi(client(), { singleRequestMaxBytes: 4, partBytes: 4 });
+  const api = createFilesApi(client(), { limits: { singleRequestMaxBytes: 4, partBytes: 4 } });
   fake.fail({ method: 'POST', path: /\/parts$/, status: 400 });
   const bytes = new TextEncoder().encode('0123456789');
   const before = fake.requests.length;
@@ -89,4 +89,33 @@ test('responses messages: a container_file_citation keeps its container_id, so f
     { type: 'file_path', file_id: 'cfile_3', container_id: 'cntr_9' },
     { type: 'file_citation', file_id: 'file_1' },
   ]);
+});
+
+test('the upstream profile says which of Files, Vector Stores and container files exist: the others are refused before any request', async () => {
+  const { createUpstream } = await import('../../src/upstream/learn.js');
+  const refused = /profile \((\S+)\) has no (Files|Vector Stores|container files) API, so nothing was sent/;
+  const source = { filename: 'a.txt', contentType: 'text/plain', size: 1, read: () => new Uint8Array([65]) };
+  const before = fake.requests.length;
+  const ollama = createFilesApi(client(), { upstream: createUpstream('ollama') });
+  await assert.rejects(ollama.call('listFiles', {}, { idempotent: true }), refused);
+  await assert.rejects(ollama.call('listVectorStores', {}, { idempotent: true }), /has no Vector Stores API/);
+  await assert.rejects(ollama.download('retrieveContainerFileContent', { container_id: 'cntr_1', file_id: 'cfile_1' }, { idempotent: true }), /has no container files API/);
+  await assert.rejects(ollama.upload(source, 'assistants', options), /has no Files API/);
+  const llama = createFilesApi(client(), { upstream: createUpstream('llama-stack') });
+  await assert.rejects(llama.call('retrieveContainerFile', { container_id: 'cntr_1', file_id: 'cfile_1' }, { idempotent: true }), /\(llama-stack\) has no container files API/);
+  assert.equal(fake.requests.length, before, 'nothing reached the upstream');
+  await llama.call('listVectorStores', {}, { idempotent: true });
+  await createFilesApi(client(), { upstream: createUpstream('openai') }).call('listFiles', {}, { idempotent: true });
+  assert.equal(fake.requests.length, before + 2, 'what the profile has is served');
+});
+
+test('a file tool on an upstream without that API says so plainly (tool result), naming the profile switch', async () => {
+  const { connect } = await import('../helpers/in-process.js');
+  const { recordingFetch } = await import('../helpers/in-process.js');
+  const upstream = recordingFetch();
+  const c = connect({ backend: 'responses', upstreamProfile: 'vllm' }, upstream.fetch);
+  const result = await c.call('file-list', {});
+  assert.equal(result.isError, true);
+  assert.match(result.content[0].text, /^file-list failed: The upstream's profile \(vllm\) has no Files API, so nothing was sent\.\nWhat to do: .*--upstream-profile/);
+  assert.equal(upstream.calls.length, 0);
 });
