@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { startLineProcess } from './line-client.mjs';
 
 const KEY = 'sk-bench-0000';
 const CLI = new URL('../dist/cli.cjs', import.meta.url).pathname;
@@ -26,32 +27,7 @@ const fake = { url: await new Promise((resolve) => fakeProcess.stdout.setEncodin
 const env = { ...process.env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url };
 
 /** A spawned line-protocol process with request/response matching. */
-function start(args) {
-  const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = new Map();
-  let buffer = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
-    buffer += chunk;
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const message = JSON.parse(buffer.slice(0, nl));
-      buffer = buffer.slice(nl + 1);
-      waiting.get(message.id)?.(message);
-    }
-  });
-  let id = 0;
-  return {
-    child,
-    request(method, params) {
-      const n = ++id;
-      return new Promise((resolve) => {
-        waiting.set(n, resolve);
-        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: n, method, params })}\n`);
-      });
-    },
-    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.stdin.end())),
-  };
-}
+const start = (args) => startLineProcess(args, env);
 
 async function timeToFirstAnswer(args, method, params) {
   const t0 = performance.now();
@@ -234,3 +210,4 @@ console.log(httpLine('bare node:http      ', httpBare));
 console.log(httpLine('tools/list          ', httpList) + `   (${fmt(httpBare.perSecond / httpList.perSecond)}x fewer req/s than bare)`);
 console.log(httpLine('tools/call (list)   ', httpCall));
 console.log(`run-and-wait, upstream final event → tool result over stdio (${waitLatencies.length} streamed runs): p50 ${fmt(pct(waitLatencies, 0.5))} ms  p99 ${fmt(pct(waitLatencies, 0.99))} ms`);
+await import('./bench-upload.mjs');

@@ -48,7 +48,7 @@ await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
 // The store (and --http's generated OAuth secret) goes to a throwaway folder, never the user's.
 const storeDir = mkdtempSync(join(tmpdir(), 'oamcp-fuzz-'));
-const env = { PATH: process.env.PATH, MCP_STORE_DIR: storeDir, OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '10000' };
+const env = { PATH: process.env.PATH, MCP_STORE_DIR: storeDir, OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', MCP_TOOLSETS: 'all', OPENAI_MAX_RETRIES: '0', OPENAI_TIMEOUT_MS: '10000' };
 
 /** RSS of a process in MB (Linux /proc), or undefined elsewhere. */
 function rssOf(pid) {
@@ -280,7 +280,7 @@ async function malformedRequests(target, url) {
 
 async function fuzzWorker() {
   const { Miniflare } = await import('miniflare');
-  const mf = new Miniflare({ modules: true, scriptPath: WORKER, compatibilityDate: '2025-09-01', bindings: { OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', OPENAI_MAX_RETRIES: '0' } });
+  const mf = new Miniflare({ modules: true, scriptPath: WORKER, compatibilityDate: '2025-09-01', bindings: { OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', MCP_TOOLSETS: 'all', OPENAI_MAX_RETRIES: '0' } });
   try {
     const send = async ({ method, path, headers, body }) => {
       const response = await mf.dispatchFetch(`http://worker.test${path}`, { method, headers, body });

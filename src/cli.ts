@@ -7,6 +7,7 @@ import { redact } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
+import { createLocalFiles } from './node/local-files.js';
 import { storedSecret } from './node/oauth-secret.js';
 import { createOAuth } from './oauth/index.js';
 import { sweepExpired } from './oauth/sweep.js';
@@ -22,7 +23,7 @@ import { VERSION } from './version.js';
 
 const HELP = `openai-assistants-mcp ${VERSION}
 MCP server for the OpenAI Assistants workflow: ${TOOLS.length} tools for assistants, threads,
-messages, runs and run steps in toolsets (--toolsets all for every tool), plus
+messages, runs and run steps, files and vector stores, in toolsets (--toolsets all for every tool), plus
 template and documentation resources.
 
 Usage: openai-assistants-mcp [options]          (speaks MCP on stdin/stdout)
@@ -113,14 +114,14 @@ function storeDir(config: Config): string {
   return config.storeDir ?? defaultStoreDir();
 }
 
-/** Node's fetch, Web Crypto, clock, stderr log and, for the responses backend, the file store. */
+/** Node's fetch, Web Crypto, clock, stderr log, local files inside the allowed roots and, for the responses backend, the file store. */
 function nodeDeps(config: Config): ServerDeps & { log: Logger } {
   const log = createLogger(config.logLevel, (line) => process.stderr.write(`openai-assistants-mcp ${line}\n`), Date.now, config.apiKey);
   const dir = storeDir(config);
   const store = BACKENDS[config.backend].usesStore
     ? guardStore(createFileStore(dir), { location: `folder ${dir}`, hint: 'Choose a writable folder with --store <dir> or MCP_STORE_DIR.', timeoutMs: STORE_TIMEOUT_MS })
     : undefined;
-  return { fetch: nodeFetch, store, crypto: webcrypto as ServerDeps['crypto'], now: Date.now, log };
+  return { fetch: nodeFetch, store, crypto: webcrypto as ServerDeps['crypto'], now: Date.now, log, localFiles: createLocalFiles(config.fileRoots) };
 }
 
 /** OAuth sign-in on the file store, with MCP_OAUTH_SECRET or one kept in the store folder; expired records are swept hourly. */

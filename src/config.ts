@@ -33,6 +33,10 @@ export interface Config {
   allowedHosts: string[];
   /** HTTP: serve the seed's unsafe `/mcp/{api-key}` path. */
   allowKeyInPath: boolean;
+  /** Node: folders that path uploads may read and file-content may save into (the client's roots are added on stdio). */
+  fileRoots: string[];
+  /** Largest file a path upload sends. */
+  uploadMaxBytes: number;
   /** Tool selection (see tools/selection.ts): toolsets and tools enabled, tools excluded, read-only. */
   toolsets?: string[];
   tools?: string[];
@@ -98,6 +102,8 @@ export const DEFAULTS: Readonly<Defaults> = {
   allowedOrigins: [],
   allowedHosts: [],
   allowKeyInPath: false,
+  fileRoots: [],
+  uploadMaxBytes: 512 * 1024 * 1024,
   excludeTools: [],
   readOnly: false,
   detail: 'compact',
@@ -176,6 +182,8 @@ export const OPTIONS: readonly Option[] = [
     help: `Operator log on stderr (Worker: console): ${SERVER_LOG_LEVELS.join(', ')} (default info; --http logs one line per request at info).`,
     parse: oneOf(SERVER_LOG_LEVELS),
   },
+  { env: 'MCP_FILE_ROOTS', flag: '--file-roots', key: 'fileRoots', help: 'Node: comma-separated folders that file-upload may read by path and file-content may save into (the client\'s roots are added on stdio). Default: none.', parse: list },
+  { env: 'MCP_UPLOAD_MAX_BYTES', flag: '--upload-max-bytes', key: 'uploadMaxBytes', help: 'Largest file file-upload sends by path (default 536870912 = 512 MiB; above 64 MiB it goes in parts).', parse: integer(1, 8 * 1024 ** 3) },
   {
     env: 'MCP_TOOLSETS',
     flag: '--toolsets',

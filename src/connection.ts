@@ -29,12 +29,13 @@ export function createConnection(server: ServerCore, send: (message: object) => 
 
   const notify = (method: string, params: Record<string, unknown>) => send({ jsonrpc: '2.0', method, params });
   const log = createLog(state, notify, server.config.apiKey);
+  const asked = createClientRequests(send);
 
   async function handleOne(value: unknown): Promise<RpcResponse | null> {
     const message = classify(value, server.config.maxJsonDepth);
     switch (message.kind) {
       case 'invalid': return message.response;
-      case 'response': return null;
+      case 'response': return (asked.settle(message), null);
       case 'notification': {
         if (message.message.method === 'notifications/cancelled') inFlight.get(message.message.params?.requestId as Id)?.abort();
         return null;
@@ -43,7 +44,7 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     const { id } = message.message;
     const controller = new AbortController();
     inFlight.set(id, controller);
-    const ctx: ServerContext = { ...server, session: state, signal: controller.signal, notify, log };
+    const ctx: ServerContext = { ...server, session: state, signal: controller.signal, notify, log, requestClient: asked.request };
     const now = server.now ?? Date.now;
     const started = now();
     try {
@@ -96,6 +97,41 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     },
     close() {
       for (const controller of inFlight.values()) controller.abort();
+      asked.close();
+    },
+  };
+}
+
+/** Requests this server sends to the client (roots/list), matched with the responses that come back. */
+function createClientRequests(send: (message: object) => void) {
+  const waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  return {
+    request(method: string, params: Record<string, unknown>, signal: AbortSignal, timeoutMs = 10_000): Promise<unknown> {
+      const id = `server-${++next}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`the client did not answer ${method} within ${timeoutMs} ms`)), timeoutMs);
+        const onAbort = () => finish(new Error(`${method} was cancelled`));
+        signal.addEventListener('abort', onAbort, { once: true });
+        function finish(error: Error | undefined, value?: unknown) {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          waiting.delete(id);
+          if (error) reject(error);
+          else resolve(value);
+        }
+        waiting.set(id, { resolve: (value) => finish(undefined, value), reject: (error) => finish(error) });
+        send({ jsonrpc: '2.0', id, method, params });
+      });
+    },
+    settle(message: { id: unknown; result?: unknown; error?: { message?: unknown } }) {
+      const entry = typeof message.id === 'string' ? waiting.get(message.id) : undefined;
+      if (!entry) return;
+      if (message.error) entry.reject(new Error(`the client answered ${String(message.error.message ?? 'an error')}`));
+      else entry.resolve(message.result);
+    },
+    close() {
+      for (const entry of waiting.values()) entry.reject(new Error('the connection closed'));
     },
   };
 }

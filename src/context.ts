@@ -11,6 +11,8 @@ export interface Session {
   protocolVersion: string;
   /** Set by `logging/setLevel` or a modern request's `_meta`; no log notifications are sent without it. */
   logLevel?: LogLevel;
+  /** What the client declared at `initialize` (e.g. `roots`). */
+  clientCapabilities?: Record<string, unknown>;
 }
 
 /** The core (configuration, backend, tool selection) plus this request's session and outlets. */
@@ -22,6 +24,8 @@ export interface ServerContext extends ServerCore {
   notify: (method: string, params: Record<string, unknown>) => void;
   /** Sends `notifications/message` when the client asked for this level. */
   log: (level: LogLevel, message: string) => void;
+  /** Sends a request to the client and waits for its answer; absent where responses cannot come back (stateless HTTP). */
+  requestClient?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
 }
 
 /** The `log` of a context: sends `notifications/message` at or above the session's level, redacted. */

@@ -14,7 +14,12 @@ const LIST_TOOL_FOR: Record<string, string> = {
   message: 'message-list',
   run: 'run-list',
   step: 'run-step-list',
+  file: 'file-list',
+  vector: 'vector-store-list (and vector-store-file-list for its files)',
 };
+
+/** Tools of the Files and Vector Stores APIs, which OpenAI still serves. */
+const isFileTool = (tool: ToolDef) => /^(file|vector-store)-/.test(tool.name);
 
 export const MISSING_KEY_MESSAGE =
   'OPENAI_API_KEY is not set, so this server cannot call the API. Add it to this server\'s environment in your MCP client ' +
@@ -59,7 +64,10 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
   if (error.kind === 'timeout' || error.kind === 'network') {
     return idempotent ? 'Retries were exhausted. Check OPENAI_BASE_URL and the network, then call again.' : maybeDone;
   }
-  if (isAssistantsApiGone(status, error.message, config)) {
+  if (isFileTool(tool) && status === 404 && /^Invalid URL/i.test(error.message)) {
+    return `This upstream (${config.baseUrl}) does not serve this endpoint of the Files / Vector Stores API. Use an upstream that has files and vector stores (OpenAI, Azure OpenAI), or do without ${tool.name}.`;
+  }
+  if (!isFileTool(tool) && isAssistantsApiGone(status, error.message, config)) {
     return 'OpenAI shut the Assistants API down on 2026-08-26, so this upstream no longer serves assistants, threads or runs. ' +
       'Start this server with --backend responses (OPENAI_BACKEND=responses), which serves the same tools on the Responses API, ' +
       'or point OPENAI_BASE_URL at an Assistants-compatible backend (for example Azure AI Foundry Agent Service, with ' +

@@ -66,7 +66,7 @@ export function parseJson(text: string): Parsed {
 export type Classified =
   | { kind: 'request'; message: RpcRequest & { id: Id } }
   | { kind: 'notification'; message: RpcRequest }
-  | { kind: 'response' }
+  | { kind: 'response'; id: Id | null; result?: unknown; error?: { message?: unknown } }
   | { kind: 'invalid'; response: RpcResponse };
 
 /** How deeply a message's `params` may nest (objects and arrays) unless configured (MCP_MAX_JSON_DEPTH). */
@@ -101,7 +101,9 @@ export function classify(value: unknown, maxDepth: number = DEFAULT_MAX_JSON_DEP
     return { kind: 'invalid', response: errorResponse(id, inParams ? CODES.INVALID_PARAMS : CODES.INVALID_REQUEST, message) };
   }
   if (value.jsonrpc !== '2.0') return invalid(id, 'Invalid Request: "jsonrpc" must be "2.0"');
-  if (!('method' in value) && ('result' in value || 'error' in value)) return { kind: 'response' };
+  if (!('method' in value) && ('result' in value || 'error' in value)) {
+    return { kind: 'response', id, result: value.result, error: isRecord(value.error) ? value.error : undefined };
+  }
   if (typeof value.method !== 'string') return invalid(id, 'Invalid Request: "method" must be a string');
   if ('id' in value && !validId(value.id)) return invalid(null, 'Invalid Request: "id" must be a string or an integer');
   if (value.params !== undefined && !isRecord(value.params)) {

@@ -1,9 +1,10 @@
 /** The MCP method table and the dispatch of one request, in either era (see modern.ts). */
 import { LOG_LEVELS, createLog, type LogLevel, type ServerContext } from './context.js';
-import { CODES, RpcError, errorResponse, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
+import { CODES, RpcError, errorResponse, isRecord, resultResponse, type Id, type RpcRequest, type RpcResponse } from './jsonrpc.js';
 import { META, MODERN_PROTOCOL_VERSIONS, checkModernRequest, declaredVersion, modernResult } from './modern.js';
 import { completePromptArgument, completion, getPrompt, promptListing } from './prompts/index.js';
 import { RESOURCES, RESOURCE_TEMPLATES, findResource, resourceListing } from './resources/index.js';
+import { readFileResource } from './resources/files.js';
 import { TEMPLATES } from './resources/templates.js';
 import { callTool } from './tools/call.js';
 import { SERVER_ICON } from './tools/icons.js';
@@ -47,6 +48,7 @@ const METHODS: Record<string, Handler> = {
     const requested = params.protocolVersion;
     const protocolVersion = PROTOCOL_VERSIONS.find((v) => v === requested) ?? LATEST_PROTOCOL_VERSION;
     ctx.session.protocolVersion = protocolVersion;
+    if (isRecord(params.capabilities)) ctx.session.clientCapabilities = params.capabilities;
     return {
       protocolVersion,
       capabilities: CAPABILITIES,
@@ -70,9 +72,11 @@ const METHODS: Record<string, Handler> = {
   'prompts/list': (params) => page('prompts', promptListing(), params.cursor),
   'prompts/get': (params) => getPrompt(params.name, params.arguments),
   'completion/complete': (params) => complete(params),
-  'resources/read': (params, ctx) => {
+  'resources/read': async (params, ctx) => {
     const uri = params.uri;
     if (typeof uri !== 'string') throw new RpcError(CODES.INVALID_PARAMS, '"uri" must be a string');
+    const file = await readFileResource(uri, ctx.backend, ctx.config, ctx.signal);
+    if (file) return isModern(ctx) ? { contents: file, ttlMs: 0, cacheScope: 'private' } : { contents: file };
     const resource = findResource(uri);
     if (!resource) {
       // The modern era reports a missing resource as invalid params; -32002 is legacy only.

@@ -79,8 +79,9 @@ export function modernResult(method: string, result: unknown, serverInfo: object
   if (!isRecord(result)) return result;
   const meta = isRecord(result._meta) ? result._meta : {};
   return {
-    ...result,
+    // A result may narrow the caching itself (a user's file is private).
     ...(CACHEABLE_METHODS.has(method) ? { ttlMs: TTL_MS, cacheScope } : {}),
+    ...result,
     resultType: 'complete',
     _meta: { ...meta, [META.serverInfo]: serverInfo },
   };

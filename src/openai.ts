@@ -29,7 +29,10 @@ export class OpenAIError extends Error {
 export interface FetchInit {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text or bytes (a multipart upload). */
+  body?: string | Uint8Array<ArrayBuffer>;
+  /** Instead of `body`, chunks streamed with a known content-length (uploads from disk, on Node's fetch only); each call starts them over. */
+  bodyStream?: () => AsyncIterable<Uint8Array>;
   signal: AbortSignal;
   /** The caller reads `body` as it arrives (an event stream) instead of `text()`. */
   stream?: boolean;
@@ -57,6 +60,8 @@ export interface FetchResponse {
   statusText: string;
   headers: { get(name: string): string | null; has(name: string): boolean };
   text(): Promise<string>;
+  /** The body as bytes (file downloads). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
   /** The body as it arrives; read only for event streams. */
   body?: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
 }
@@ -88,6 +93,7 @@ export interface ApiRequest {
   /** Already-encoded path below the base URL, e.g. `/threads/thread_1/runs` (see `pathSegment`). */
   path: string;
   query?: Record<string, unknown>;
+  /** Sent as JSON, unless it is a `RawBody` (sent as is, e.g. multipart). */
   body?: unknown;
   /** Repeating the request is harmless: transient failures (5xx, timeouts, resets) may be retried. */
   idempotent: boolean;
@@ -106,8 +112,30 @@ export interface RetryInfo {
   reason: string;
 }
 
+/** A non-JSON request body; `open` is called once per attempt, so a retry sends it whole again. */
+export interface RawBody {
+  readonly raw: true;
+  contentType: string;
+  length: number;
+  open(): Uint8Array<ArrayBuffer> | AsyncIterable<Uint8Array>;
+}
+
+/** A downloaded body: its bytes and declared type. */
+export interface Download {
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
+export function isRawBody(body: unknown): body is RawBody {
+  return typeof body === 'object' && body !== null && (body as RawBody).raw === true;
+}
+
 export interface Client {
   request(req: ApiRequest): Promise<unknown>;
+  /** Sends a request whose answer is bytes (file content), not JSON; bounded like `request`. */
+  download(req: ApiRequest): Promise<Download>;
+  /** Like `download`, but the bytes arrive as they come (saving large files with bounded memory). */
+  downloadStream(req: ApiRequest): Promise<{ chunks: AsyncIterable<Uint8Array>; contentType: string | null }>;
   /** Sends a request whose answer is an event stream (`stream: true`); retries and errors as `request`. */
   stream(req: ApiRequest): Promise<AsyncIterable<SseEvent>>;
 }
@@ -136,7 +164,7 @@ export function createClient(options: ClientOptions): Client {
     ...(options.authHeader === 'api-key' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }),
   };
 
-  async function attempt(req: ApiRequest, url: string, streaming: boolean): Promise<Attempt> {
+  async function attempt(req: ApiRequest, url: string, streaming: boolean, binary: boolean): Promise<Attempt> {
     // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
     const controller = new AbortController();
     let timedOut = false;
@@ -149,12 +177,16 @@ export function createClient(options: ClientOptions): Client {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
     try {
-      // A body-less operation gets neither a body nor a content type.
-      const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+      const raw = isRawBody(req.body) ? req.body : undefined;
+      const opened = raw?.open();
+      // A body-less operation gets neither a body nor a content type; a multipart one declares its own.
+      const body = raw ? (opened instanceof Uint8Array ? opened : undefined) : req.body === undefined ? undefined : JSON.stringify(req.body);
+      const type: Record<string, string> = raw ? { 'content-type': raw.contentType, 'content-length': String(raw.length) } : body === undefined ? {} : { 'content-type': 'application/json' };
       const response = await options.fetch(url, {
         method: req.method,
-        headers: { ...headers, ...req.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...headers, ...req.headers, ...type },
         body,
+        ...(raw && opened && !(opened instanceof Uint8Array) ? { bodyStream: reopen(raw, opened) } : {}),
         signal: controller.signal,
         stream: streaming,
         idempotent: req.idempotent,
@@ -167,6 +199,7 @@ export function createClient(options: ClientOptions): Client {
         return { response, release: () => req.signal?.removeEventListener('abort', onAbort) };
       }
       try {
+        if (binary && response.ok) return { response, bytes: await boundedBytes(response, maxBytes) };
         return { response, text: await boundedText(response, maxBytes) };
       } catch (error) {
         if (!(error instanceof ResponseTooLargeError)) throw error;
@@ -184,13 +217,13 @@ export function createClient(options: ClientOptions): Client {
   }
 
   /** Sends with retries until a success (returned) or a final failure (thrown). */
-  async function send(req: ApiRequest, streaming: boolean): Promise<Attempt & { response: FetchResponse }> {
+  async function send(req: ApiRequest, streaming: boolean, binary = false): Promise<Attempt & { response: FetchResponse }> {
     const url = base + req.path + queryString({ ...options.queryParams, ...req.query });
     for (let n = 0; ; n++) {
-      const { response, text, error, release } = await attempt(req, url, streaming);
+      const { response, text, bytes, error, release } = await attempt(req, url, streaming, binary);
       const failure = error ?? (response && !response.ok ? httpError(req, response, text ?? '') : undefined);
       // `text` stays undefined for a stream the caller reads.
-      if (!failure) return { response: response!, text, release };
+      if (!failure) return { response: response!, text, bytes, release };
       const delayMs = response ? retryDelay(req, response, n) : retryDelayAfterFailure(req, failure, n);
       if (n >= options.maxRetries || delayMs === undefined) {
         Object.assign(failure.details, { attempts: n + 1 });
@@ -215,13 +248,61 @@ export function createClient(options: ClientOptions): Client {
       }
       return releasing(readSse(response.body!, req.signal), release);
     },
+    async download(req) {
+      const { response, bytes } = await send(req, false, true);
+      return { bytes: bytes ?? new Uint8Array(), contentType: response.headers.get('content-type') };
+    },
+    async downloadStream(req) {
+      const { response, text, release } = await send(req, true);
+      const body = response.body;
+      const chunks: AsyncIterable<Uint8Array> = text !== undefined || !body
+        ? once(new TextEncoder().encode(text ?? ''))
+        : Symbol.asyncIterator in body ? body : readerChunks((body as ReadableStream<Uint8Array>).getReader());
+      return { chunks: releasing(chunks, release), contentType: response.headers.get('content-type') };
+    },
   };
+}
+
+/** The opened stream first, then a fresh one on each later call (a resend on a stale socket). */
+function reopen(raw: RawBody, first: AsyncIterable<Uint8Array>): () => AsyncIterable<Uint8Array> {
+  let next: AsyncIterable<Uint8Array> | undefined = first;
+  return () => {
+    const stream = next ?? (raw.open() as AsyncIterable<Uint8Array>);
+    next = undefined;
+    return stream;
+  };
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+async function* readerChunks(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** The body as bytes, no more than `limit` (a transport given `maxBytes` may already have stopped). */
+async function boundedBytes(response: FetchResponse, limit: number): Promise<Uint8Array> {
+  if (Number(response.headers.get('content-length')) > limit) throw new ResponseTooLargeError(limit);
+  const bytes = new Uint8Array(await response.arrayBuffer!());
+  if (bytes.length > limit) throw new ResponseTooLargeError(limit);
+  return bytes;
 }
 
 /** One try: the answer (its text, unless it is a stream the caller reads), or the failure. */
 interface Attempt {
   response?: FetchResponse;
   text?: string;
+  /** A download's bytes. */
+  bytes?: Uint8Array;
   error?: OpenAIError;
   /** For a stream: stops forwarding the caller's abort to it; called once the stream is done. */
   release?: () => void;

@@ -1,4 +1,6 @@
 /** Builds what every transport shares: the configuration and the backend it selects. */
+import { createFilesApi } from './backends/files/index.js';
+import type { LocalFiles } from './backends/files/types.js';
 import { BACKENDS } from './backends/registry.js';
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
@@ -8,6 +10,8 @@ import { createClient, type FetchLike } from './openai.js';
 import { DEFAULT_NAMESPACE, keyNamespace, migrateNamespace, type DigestLike } from './store/namespace.js';
 import { selectionFor, type Selection } from './tools/selection.js';
 import type { Store } from './store/types.js';
+import { createUpstream } from './upstream/learn.js';
+import { guessProfile } from './upstream/profile.js';
 import { VERSION } from './version.js';
 
 export interface ServerCore {
@@ -22,12 +26,16 @@ export interface ServerCore {
   selection: Selection;
   /** The selection came from the request (HTTP headers or URL), so list results may not be shared. */
   selectionVaries?: boolean;
+  /** Node only: path uploads and saved downloads. */
+  localFiles?: LocalFiles;
 }
 
 /** What the runtime provides: its fetch, Web Crypto, a clock, a log, and where the `responses` backend keeps its records. */
 export interface ServerDeps {
   fetch: FetchLike;
   store?: Store;
+  /** Node only: reading and writing local files inside the allowed roots. */
+  localFiles?: LocalFiles;
   /** Web Crypto (hashes API keys into store namespaces); default: the global `crypto`, which Node 20+, Workers, Deno and Bun have. */
   crypto?: { subtle: DigestLike };
   /** The clock, ms since the epoch; default `Date.now`. */
@@ -47,7 +55,7 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
   const log = deps.log ?? silentLogger;
   const apiKey = config.apiKey;
   const selection = selectionFor(config);
-  if (!apiKey) return { config, operatorLog: log, now, selection };
+  if (!apiKey) return { config, operatorLog: log, now, selection, localFiles: deps.localFiles };
   const entry = BACKENDS[config.backend];
   const headers: Record<string, string> = { 'user-agent': `openai-assistants-mcp/${VERSION}`, ...entry.headers };
   if (config.orgId) headers['openai-organization'] = config.orgId;
@@ -65,8 +73,11 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
     }
     return fixed;
   });
-  const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000) });
-  return { config, operatorLog: log, now, selection, backend: entry.checksModel && hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend };
+  const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
+  const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000), upstream });
+  const checked = entry.checksModel && hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend;
+  // Files, uploads and vector stores are the same endpoints on every backend (backends/files/).
+  return { config, operatorLog: log, now, selection, backend: { ...checked, files: createFilesApi(client, { upstream: entry.profiled ? upstream : undefined }) }, localFiles: deps.localFiles };
 }
 
 /** Runs `make` once and shares the promise; a failure is forgotten, so the next call tries again. */

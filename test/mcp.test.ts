@@ -54,11 +54,11 @@ test('tools/list: every tool with titles, annotations and object schemas (sizes:
     for (const combinator of ['oneOf', 'anyOf', 'allOf']) assert.equal(tool.inputSchema[combinator], undefined);
     const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = tool.annotations;
     const verb = tool.name.split('-').at(-1);
-    assert.equal(readOnlyHint, verb === 'list' || verb === 'get' || tool.name === 'run-wait', tool.name);
-    assert.equal(destructiveHint, verb === 'delete', tool.name);
+    assert.equal(readOnlyHint, ['list', 'get', 'content', 'search'].includes(verb) || tool.name === 'run-wait', tool.name);
+    assert.equal(destructiveHint, verb === 'delete' || verb === 'remove', tool.name);
     assert.equal(openWorldHint, true);
     if (readOnlyHint || destructiveHint || verb === 'update') assert.equal(idempotentHint, true, tool.name);
-    if (verb === 'create' || verb === 'run') assert.equal(idempotentHint, false, tool.name);
+    if (['create', 'run', 'upload', 'add'].includes(verb)) assert.equal(idempotentHint, false, tool.name);
   }
 });
 

@@ -2,8 +2,7 @@
 import type { Config } from '../config.js';
 import type { Client } from '../openai.js';
 import type { Store } from '../store/types.js';
-import { createUpstream } from '../upstream/learn.js';
-import { guessProfile } from '../upstream/profile.js';
+import type { Upstream } from '../upstream/learn.js';
 import { createAssistantsBackend } from './assistants.js';
 import { createResponsesBackend } from './responses/index.js';
 import type { Backend } from './types.js';
@@ -17,6 +16,8 @@ export interface BackendDeps {
   namespace: () => Promise<string>;
   /** Unix seconds. */
   now: () => number;
+  /** What the upstream can do (the profile, corrected by its answers). */
+  upstream: Upstream;
 }
 
 /** One backend. */
@@ -27,6 +28,8 @@ export interface BackendEntry {
   usesStore: boolean;
   /** Checks the model (one cached GET /models/{model}) before objects that name one are stored. */
   checksModel: boolean;
+  /** Adapts to the upstream profile, which then also says whether files, vector stores and containers exist. */
+  profiled: boolean;
   create(deps: BackendDeps): Backend;
 }
 
@@ -35,15 +38,14 @@ export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
     headers: { 'openai-beta': 'assistants=v2' },
     usesStore: false,
     checksModel: false,
+    profiled: false,
     create: ({ client }) => createAssistantsBackend(client),
   },
   responses: {
     headers: {},
     usesStore: true,
     checksModel: true,
-    create: ({ config, client, store, namespace, now }) => {
-      const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
-      return createResponsesBackend({ client, store, upstream, namespace, now });
-    },
+    profiled: true,
+    create: ({ client, store, upstream, namespace, now }) => createResponsesBackend({ client, store, upstream, namespace, now }),
   },
 };

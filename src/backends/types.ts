@@ -1,4 +1,5 @@
 import type { RetryInfo } from '../openai.js';
+import type { FilesApi } from './files/types.js';
 
 /** What every backend implements: the Assistants operations, by OpenAPI operationId. */
 
@@ -46,4 +47,6 @@ export interface Backend {
   streamRun?(op: StreamableOperation, args: Record<string, unknown>, options: CallOptions): Promise<AsyncIterable<RunUpdate>>;
   /** Follows a run already started; absent where the upstream cannot attach to one. */
   followRun?(args: { thread_id: string; run_id: string }, options: CallOptions): Promise<AsyncIterable<RunUpdate>>;
+  /** Files, uploads, vector stores and container files: the same endpoints on every backend (backends/files/). */
+  files?: FilesApi;
 }

@@ -30,8 +30,10 @@ export const nodeFetch: FetchLike = async (url, init) => {
 };
 
 function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryStaleSocket: boolean): Promise<FetchResponse> {
-  const body = init.body;
-  const headers = { ...init.headers, 'content-length': String(body ? Buffer.byteLength(body) : 0) };
+  const streamed = init.bodyStream;
+  const whole = init.body;
+  // A streamed body declares its length itself (uploads from disk).
+  const headers = streamed ? init.headers : { ...init.headers, 'content-length': String(whole ? Buffer.byteLength(whole) : 0) };
   return new Promise((resolve, reject) => {
     const request = module.request(
       url,
@@ -49,12 +51,12 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
         };
         if (init.stream && head.ok) {
           // An event stream: the caller iterates the body as it arrives.
-          return resolve({ ...head, body: response, text: () => readAll(response) });
+          return resolve({ ...head, body: response, text: async () => (await readAll(response)).toString('utf8') });
         }
         // The body is read at once; its failure (a reset, a too-large answer) comes out of text().
-        const text = readAll(response, init.maxBytes);
-        text.catch(() => {});
-        resolve({ ...head, text: () => text });
+        const bytes = readAll(response, init.maxBytes);
+        bytes.catch(() => {});
+        resolve({ ...head, text: async () => (await bytes).toString('utf8'), arrayBuffer: async () => toArrayBuffer(await bytes) });
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -65,12 +67,43 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(error);
     });
-    request.end(body);
+    if (streamed) void pipeBody(streamed(), request);
+    else request.end(whole);
   });
 }
 
+/** Writes chunks as the socket takes them, so memory stays bounded whatever the body's size. */
+async function pipeBody(chunks: AsyncIterable<Uint8Array>, request: Http.ClientRequest): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (request.destroyed) return;
+      if (!request.write(chunk)) await drained(request);
+    }
+    request.end();
+  } catch (error) {
+    request.destroy(error as Error);
+  }
+}
+
+/** Resolves when the socket takes more, or the request is gone; leaves no listener behind. */
+function drained(request: Http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      request.off('drain', done);
+      request.off('close', done);
+      resolve();
+    };
+    request.on('drain', done);
+    request.on('close', done);
+  });
+}
+
+function toArrayBuffer(bytes: Buffer): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
 /** The whole body; past `maxBytes` the response is destroyed (its socket closed) and the read rejects. */
-function readAll(response: Http.IncomingMessage, maxBytes = Infinity): Promise<string> {
+function readAll(response: Http.IncomingMessage, maxBytes = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -83,7 +116,7 @@ function readAll(response: Http.IncomingMessage, maxBytes = Infinity): Promise<s
       chunks.push(chunk);
     });
     response.on('error', reject);
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('end', () => resolve(Buffer.concat(chunks)));
   });
 }
 

@@ -32,7 +32,7 @@ function toolReference(): string {
 
 const apiReference = () => `# Assistants tools reference
 
-The ${TOOLS.length} tools follow the Assistants v2 API: same parameter names; compact results (below).
+The ${TOOLS.length} tools follow the Assistants v2 API (the file and vector-store tools the Files and Vector Stores API): same parameter names; compact results (below).
 Results are compact: \`structuredContent\` keeps ids, status, text and what to call next, without
 nulls, empty values and echoes; the text content has the same fields as \`key: value\` lines.
 \`detail: "full"\` on a list or get tool returns the API object unchanged.

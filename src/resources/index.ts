@@ -1,5 +1,6 @@
 /** The resource table: assistant templates, workflow examples and docs. */
 import { DOCS } from './docs.js';
+import { FILE_TEMPLATES } from './files.js';
 import { TEMPLATES } from './templates.js';
 import type { Resource } from './types.js';
 import { WORKFLOWS } from './workflows.js';
@@ -26,4 +27,5 @@ export const RESOURCE_TEMPLATES = [
     description: `Arguments for assistant-create. Names: ${TEMPLATES.map((t) => t.name).join(', ')}.`,
     mimeType: 'application/json',
   },
+  ...FILE_TEMPLATES,
 ] as const;

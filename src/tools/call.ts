@@ -5,13 +5,15 @@ import type { CallOptions } from '../backends/types.js';
 import type { ServerContext } from '../context.js';
 import { validate } from '../validate.js';
 import { compactResult } from './compact.js';
+import { CONTENT, fileLinks, type ContentBlock } from './content.js';
 import { TOOLS_BY_NAME } from './index.js';
 import { renderText } from './render.js';
 import { notEnabledReason } from './selection.js';
 
 /** An MCP CallToolResult. Errors carry no structuredContent. */
 export interface ToolResult {
-  content: { type: 'text'; text: string }[];
+  /** The result as text first, then any attached content and file links. */
+  content: [{ type: 'text'; text: string }, ...ContentBlock[]];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
@@ -38,9 +40,18 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
   const { detail, ...upstreamArgs } = args;
   try {
     const value = tool.handler
-      ? await tool.handler(upstreamArgs, { backend: ctx.backend, signal: ctx.signal, waitTimeoutMs: ctx.config.waitTimeoutMs, progress: progressReporter(params, ctx), onRetry })
+      ? await tool.handler(upstreamArgs, {
+        backend: ctx.backend,
+        signal: ctx.signal,
+        waitTimeoutMs: ctx.config.waitTimeoutMs,
+        progress: progressReporter(params, ctx),
+        onRetry,
+        localFiles: ctx.localFiles,
+        clientRoots: () => clientRoots(ctx),
+        uploadMaxBytes: ctx.config.uploadMaxBytes,
+      })
       : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry, onWarning: (message) => ctx.log('warning', `${tool.name}: ${message}`) });
-    return successResult(tool.name, value, tool.handler ? {} : upstreamArgs, (detail ?? ctx.config.detail) === 'full');
+    return successResult(tool.name, value, tool.handler ? {} : upstreamArgs, (detail ?? ctx.config.detail) === 'full', ctx.session.protocolVersion);
   } catch (error) {
     return errorResult(redact(describeFailure(tool, error, ctx.config), ctx.config.apiKey));
   }
@@ -56,16 +67,31 @@ function progressReporter(params: Record<string, unknown>, ctx: ServerContext): 
   };
 }
 
+/** The client's roots, when it declared the capability and the transport can carry the question; none otherwise. */
+async function clientRoots(ctx: ServerContext): Promise<string[]> {
+  if (!ctx.requestClient || !isRecord(ctx.session.clientCapabilities?.roots)) return [];
+  try {
+    const { roots } = (await ctx.requestClient('roots/list', {}, ctx.signal)) as { roots?: { uri?: unknown }[] };
+    return (roots ?? []).map((root) => root.uri).filter((uri): uri is string => typeof uri === 'string');
+  } catch (error) {
+    ctx.log('warning', `roots/list failed (${(error as Error).message}); only MCP_FILE_ROOTS apply.`);
+    return [];
+  }
+}
+
 /**
  * The result: compact `structuredContent` (or the upstream object unchanged with
- * detail "full"), and the same fields as text lines for clients that read only text.
+ * detail "full"), and the same fields as text lines for clients that read only text;
+ * then any content the tool attached (file-content) and links to the files it names.
  */
-function successResult(toolName: string, value: unknown, args: Record<string, unknown>, full: boolean): ToolResult {
+function successResult(toolName: string, value: unknown, args: Record<string, unknown>, full: boolean, protocolVersion: string): ToolResult {
   const more = isRecord(value) && value.has_more === true && typeof value.last_id === 'string' ? `Call ${toolName} again with after="${value.last_id}" for more.` : undefined;
+  // Read from the upstream value: compaction drops symbol keys and `object` tags.
+  const extra = isRecord(value) ? [...((value as { [CONTENT]?: ContentBlock[] })[CONTENT] ?? []), ...fileLinks(value, protocolVersion)] : [];
   const structured = full ? (isRecord(value) ? value : { value }) : compactResult(value, args);
   if (more && !full) structured.next = more;
   const text = renderText(structured);
-  return { content: [{ type: 'text', text: more && full ? `${text}\n${more}` : text }], structuredContent: structured };
+  return { content: [{ type: 'text', text: more && full ? `${text}\n${more}` : text }, ...extra], structuredContent: structured };
 }
 
 function errorResult(text: string): ToolResult {

@@ -8,6 +8,7 @@ import { isRecord } from '../jsonrpc.js';
 import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
+import { citations } from './citations.js';
 import { toolCalls } from './compact.js';
 import { unpublished } from './listing.js';
 import { beforeDeadline, startAndWait, waitForRun, type WaitOutcome } from './waiter.js';
@@ -142,8 +143,13 @@ async function summarize(ctx: ToolContext, { run, timedOut, deadlineAt }: WaitOu
     const messages = await beforeDeadline(deadlineAt, ctx.signal, (signal) => assistantMessages(ctx.backend, thread_id, run_id, signal));
     if (messages) {
       result.answer = messages.map((m) => m.text).join('\n\n');
-      // The ids only: their text is the answer.
+      // The ids only: their text is the answer. Cited files keep their ids, for file-content.
       result.message_ids = messages.map((m) => m.id);
+      const cited = messages.flatMap((m) => m.citations.map((c) => ({ message_id: m.id, ...c })));
+      if (cited.length) {
+        result.citations = cited;
+        result.cited_file_ids = [...new Set(cited.map((c) => c.file_id))];
+      }
     } else {
       unread = true;
     }
@@ -173,8 +179,12 @@ async function assistantMessages(backend: Backend, threadId: string, runId: stri
   const list = (await backend.call('listMessages', { thread_id: threadId, run_id: runId, order: 'asc', limit: 100 }, { signal, idempotent: true })) as { data?: Record<string, unknown>[] };
   return (list.data ?? [])
     .filter((m) => m.role === 'assistant' && (m.run_id === undefined || m.run_id === null || m.run_id === runId))
-    .map((m) => ({
-      id: String(m.id),
-      text: ((m.content as { type: string; text?: { value?: string } }[] | undefined) ?? []).map((part) => part.text?.value ?? '').filter(Boolean).join('\n'),
-    }));
+    .map((m) => {
+      const parts = (m.content as { type: string; text?: { value?: string; annotations?: unknown[] } }[] | undefined) ?? [];
+      return {
+        id: String(m.id),
+        text: parts.map((part) => part.text?.value ?? '').filter(Boolean).join('\n'),
+        citations: parts.flatMap((part) => citations(part.text?.annotations)),
+      };
+    });
 }

@@ -1,5 +1,6 @@
 /** The shape of one tool: everything `tools/list` publishes plus the operation it runs. */
 import type { Issue, Schema } from '../validate.js';
+import type { LocalFiles } from '../backends/files/types.js';
 import type { Backend, CallOptions, OperationName } from '../backends/types.js';
 import { briefly } from './listing.js';
 
@@ -46,6 +47,12 @@ export interface ToolContext {
   /** Sends `notifications/progress` when the client asked for it. */
   progress: (message: string) => void;
   onRetry: CallOptions['onRetry'];
+  /** Node only: local files inside the allowed roots (path uploads, saved downloads). */
+  localFiles?: LocalFiles;
+  /** The roots the client shares (`file://` URIs), asked with roots/list where the transport allows; else none. */
+  clientRoots: () => Promise<string[]>;
+  /** Largest path upload (MCP_UPLOAD_MAX_BYTES). */
+  uploadMaxBytes: number;
 }
 
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };

@@ -22,6 +22,12 @@ export interface UpstreamProfile {
   storedResponses: boolean;
   /** Errors come as `{"error": {...}}` (otherwise `{"detail": ...}` or plain text; both are read). */
   openaiErrors: boolean;
+  /** The Files and Uploads APIs (`/files`, `/uploads`) exist. */
+  files: boolean;
+  /** The Vector Stores API (`/vector_stores`, file batches, search) exists. */
+  vectorStores: boolean;
+  /** Container files (code interpreter outputs, `/containers/{id}/files`) exist. */
+  containers: boolean;
 }
 
 export const PROFILE_NAMES = ['openai', 'azure', 'llama-stack', 'vllm', 'ollama', 'lmstudio', 'openrouter', 'generic'] as const;
@@ -36,15 +42,21 @@ const FULL: UpstreamProfile = {
   itemPaging: true,
   storedResponses: true,
   openaiErrors: true,
+  files: true,
+  vectorStores: true,
+  containers: true,
 };
 
-const STATELESS: UpstreamProfile = { ...FULL, background: false, conversations: false, streamReplay: false, cancelRunning: false, storedResponses: false, openaiErrors: false };
+const STATELESS: UpstreamProfile = {
+  ...FULL, background: false, conversations: false, streamReplay: false, cancelRunning: false, storedResponses: false, openaiErrors: false,
+  files: false, vectorStores: false, containers: false,
+};
 
 /** Named profiles, from each server's documentation and observed behaviour. */
 export const PROFILES: Readonly<Record<ProfileName, Readonly<UpstreamProfile>>> = {
   openai: FULL,
   azure: FULL,
-  'llama-stack': { ...FULL, inputRequired: true, streamReplay: false, cancelRunning: false, itemPaging: false, openaiErrors: false },
+  'llama-stack': { ...FULL, inputRequired: true, streamReplay: false, cancelRunning: false, itemPaging: false, openaiErrors: false, containers: false },
   vllm: { ...STATELESS, storedResponses: true },
   ollama: STATELESS,
   lmstudio: { ...STATELESS, storedResponses: true },

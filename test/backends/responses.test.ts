@@ -60,7 +60,7 @@ function upstream(finish?: Finish) {
   const fetch: FetchLike = async (url, init) => {
     const u = new URL(url);
     const path = u.pathname.replace(/^\/v1/, '');
-    const body = init.body ? JSON.parse(init.body) : undefined;
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
     requests.push({ method: init.method, path, query: Object.fromEntries(u.searchParams), body });
     const parts = path.split('/').slice(1);
     const conv = parts[0] === 'conversations' && parts[1] ? conversations.get(parts[1]) : undefined;

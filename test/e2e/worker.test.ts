@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { Miniflare } from 'miniflare';
 import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
+import { TOOLS } from '../../src/tools/index.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
 
 const SERVER_KEY = 'sk-server-secret-canary-91c2';
@@ -46,7 +47,7 @@ test('legacy initialize and tools/list with an access token', async () => {
   assert.equal(init.status, 200);
   assert.equal(init.body.result.protocolVersion, '2025-06-18');
   const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-protocol-version': '2025-06-18' });
-  assert.equal(list.body.result.tools.length, 26);
+  assert.equal(list.body.result.tools.length, TOOLS.length);
 });
 
 test('an access token unlocks the server key; a caller\'s own key is used as is', async () => {
@@ -140,9 +141,10 @@ test('GET /health without credentials; a server key without tokens is refused', 
 // Issue 10's bounds and failure paths (depth, body draining, upstream answer size, corrupt records) measured +4,043
 // (149,198 → 153,241; gzip 50,345 → 51,839). Both together: 158,252 bytes.
 // Upstream profiles (issue 9: conversation seam, driven runs, item paging, error bodies, registry, docs) measured +15,073 (153,241 → 168,314).
-test('the Worker bundle stays within 174 KB minified', () => {
+// The 15 file and vector-store tools (issue 12) add about 26 KB.
+test('the Worker bundle stays within 200 KB minified', () => {
   const size = statSync(SCRIPT).size;
-  assert.ok(size <= 174 * 1024, `dist/worker.js is ${size} bytes`);
+  assert.ok(size <= 200 * 1024, `dist/worker.js is ${size} bytes`);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {

@@ -5,6 +5,7 @@
 // (assistants-stream.ts) that moves the run the same way until it completes or needs action.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { seenNow, streamRun, unseen, type Seen, type StreamedRun } from './assistants-stream.js';
+import { mountFiles, type FakeFiles } from './files-server.js';
 import { assertNoViolations, createSpecCheck, type Violation } from './openapi-validate.js';
 import { createRules, decodeSegment, listen, errorBody, receive, type FailureRule, type Query, type RecordedRequest } from './http-kit.js';
 
@@ -27,6 +28,8 @@ export interface FakeAssistants {
   url: string;
   requests: RecordedRequest[];
   fail(rule: FailureRule): void;
+  /** The Files / Vector Stores part (files-server.ts). */
+  files: FakeFiles;
   /** Requests that broke the official schema. */
   violations: Violation[];
   /** Stops the server; throws if a request broke the schema (unless specViolations is 'record'). */
@@ -234,6 +237,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   const requireBeta = options.requireBetaHeader ?? true;
   const requests: RecordedRequest[] = [];
   const rules = createRules();
+  const files = mountFiles({ requests, rules, checkAccess: (headers, query) => checkAccess(headers, query), hostQuery: Object.keys(options.requiredQuery ?? {}) });
   const assistants = new Map<string, Json & { id: string }>();
   const threads = new Map<string, ThreadState>();
   let seq = 0;
@@ -253,7 +257,20 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       assistant_id: assistantId, run_id: runId, attachments: m.attachments, metadata: m.metadata,
     };
     ts.messages.set(msg.id, msg);
+    attachForSearch(ts, m.attachments);
     return msg;
+  }
+  /** file_search attachments go into the thread's vector store (made on first use), as Assistants did. */
+  function attachForSearch(ts: ThreadState, attachments: unknown): void {
+    const search = (Array.isArray(attachments) ? attachments : [])
+      .filter((a): a is Json => isObj(a) && Array.isArray(a.tools) && a.tools.some((t: unknown) => isObj(t) && t.type === 'file_search'))
+      .map((a) => String(a.file_id));
+    if (!search.length) return;
+    const resources = isObj(ts.thread.tool_resources) ? ts.thread.tool_resources : {};
+    const existing = isObj(resources.file_search) && Array.isArray(resources.file_search.vector_store_ids) ? files.state.stores.get(String(resources.file_search.vector_store_ids[0])) : undefined;
+    const vs = existing ?? files.state.newStore({ name: 'thread attachments', file_ids: search });
+    if (existing) for (const id of search) files.state.attach(existing, id, {});
+    ts.thread.tool_resources = { ...resources, file_search: { vector_store_ids: [vs.obj.id] } };
   }
   function addThread(body: Json, messages: NewMessage[]): ThreadState {
     const thread = { id: nextId('thread'), object: 'thread', created_at: now(), tool_resources: body.tool_resources ?? {}, metadata: body.metadata ?? {} };
@@ -333,13 +350,31 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
           type: 'tool_calls', tool_calls: [{ id: call.id, type: 'function', function: { ...call.function, output: null } }],
         });
       } else {
-        const text = rs.outputs ? `Tool said: ${rs.outputs[0]?.output ?? ''}` : `Echo: ${lastUserText(ts)}`;
-        const content = [{ type: 'text', text: { value: text, annotations: [] } }];
+        const cited = rs.outputs ? undefined : fileSearchAnswer(ts, r);
+        const text = rs.outputs ? `Tool said: ${rs.outputs[0]?.output ?? ''}` : cited?.value ?? `Echo: ${lastUserText(ts)}`;
+        const content = [{ type: 'text', text: { value: text, annotations: cited?.annotations ?? [] } }];
         const msg = addMessage(ts, { role: 'assistant', content, attachments: [], metadata: {} }, r.assistant_id, r.id);
         addStep(rs, 'message_creation', 'completed', { type: 'message_creation', message_creation: { message_id: msg.id } });
         Object.assign(r, { status: 'completed', completed_at: t, expires_at: null, usage: USAGE() });
       }
     }
+  }
+
+  /** With file_search over indexed files that match the question: the best sentence, cited as Assistants did. */
+  function fileSearchAnswer(ts: ThreadState, r: RunObj): { value: string; annotations: Json[] } | undefined {
+    if (!r.tools.some((t) => isObj(t) && t.type === 'file_search')) return undefined;
+    const ids = (res: unknown): string[] => {
+      const fs = isObj(res) && isObj(res.file_search) ? res.file_search.vector_store_ids : undefined;
+      return Array.isArray(fs) ? fs.map(String) : [];
+    };
+    const storeIds = [...ids(assistants.get(r.assistant_id)?.tool_resources), ...ids(ts.thread.tool_resources)];
+    // Runs wait until the stores they search are indexed.
+    for (const id of storeIds) { const vs = files.state.stores.get(id); if (vs) files.state.index(vs); }
+    const hit = files.state.search(storeIds, lastUserText(ts))[0];
+    if (!hit) return undefined;
+    const marker = '【4:0†source】';
+    const value = `${hit.text}${marker}`;
+    return { value, annotations: [{ type: 'file_citation', text: marker, start_index: hit.text.length, end_index: value.length, file_citation: { file_id: hit.file_id } }] };
   }
 
   function submitToolOutputs(rs: RunState, body: Json): RunObj {
@@ -526,6 +561,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   const spec = createSpecCheck(options.specViolations !== 'record');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (files.owns(req)) return files.handle(req, res);
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
     const send = (status: number, body: unknown): void => {
@@ -587,6 +623,7 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
     requests,
     violations: spec.violations,
     fail: (rule: FailureRule) => rules.add(rule),
+    files,
     close: async () => {
       await server.close();
       assertNoViolations(spec, 'Assistants');

@@ -57,6 +57,8 @@ export interface Received {
   badJson: boolean;
   /** Headers a rule adds to the answer. */
   extraHeaders: Record<string, string>;
+  /** The body's bytes (multipart uploads). */
+  raw: Buffer;
   cutStreamAfter?: number;
 }
 
@@ -87,13 +89,14 @@ export async function receive(
   requests.push(record);
 
   const raw = await readBody(req);
+  const text = /^multipart\//i.test(headers['content-type'] ?? '') ? '' : raw.toString('utf8');
   let badJson = false;
-  if (raw.trim() !== '') {
-    try { record.body = JSON.parse(raw); } catch { badJson = true; }
+  if (text.trim() !== '') {
+    try { record.body = JSON.parse(text); } catch { badJson = true; }
   }
 
   // The real server validates before anything else: a request that breaks the spec is refused, naming the field.
-  const violations = spec ? recordViolations(spec, { method, path, query, headers, raw }) : [];
+  const violations = spec ? recordViolations(spec, { method, path, query, headers, raw: text }) : [];
   if (spec?.enforce && violations.length) {
     const [first] = violations;
     const param = first.at.replace(/^(body|query)\./, '');
@@ -102,7 +105,7 @@ export async function receive(
   }
 
   const rule = rules.take(method, path);
-  if (!rule) return { url, record, badJson, extraHeaders: {} };
+  if (!rule) return { url, record, badJson, extraHeaders: {}, raw };
   if (rule.delayMs && rule.delayMs > 0) {
     await wait(rule.delayMs, res);
     if (res.destroyed || req.socket.destroyed) return undefined;
@@ -118,7 +121,7 @@ export async function receive(
     send(status, rule.body !== undefined ? rule.body : injectedError(status), extraHeaders);
     return undefined;
   }
-  return { url, record, badJson, extraHeaders, cutStreamAfter: rule.cutStreamAfter };
+  return { url, record, badJson, extraHeaders, cutStreamAfter: rule.cutStreamAfter, raw };
 }
 
 function injectedError(status: number) {
@@ -126,11 +129,11 @@ function injectedError(status: number) {
   return errorBody(`Injected ${status}`, status >= 500 ? 'server_error' : 'invalid_request_error', null, null);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
     req.on('close', () => reject(new Error('request closed before its body was read')));
   });

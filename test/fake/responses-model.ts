@@ -9,7 +9,7 @@ export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'failed' |
 /** What the model will do: call the first function tool, answer in text, or fail. */
 export type Plan =
   | { kind: 'call'; name: string; args: string }
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; annotations?: Json[] }
   | { kind: 'fail' };
 
 /** The public Response object plus what the fake needs to move it along. */
@@ -56,8 +56,14 @@ const outputText = (output: unknown): string => typeof output === 'string'
   ? output
   : (Array.isArray(output) ? output : []).map((p: unknown) => (isObj(p) && typeof p.text === 'string' ? p.text : '')).join('');
 
-/** Tool outputs in the input are answered first; then FAIL in the last user text fails; then a function tool is called; else an echo. */
-export function decide(body: Json, context: Item[], input: Item[]): Plan {
+/** Sentences of indexed files matching a question, best first (the Files fake's search). */
+export type FileSearch = (vectorStoreIds: string[], query: string) => { file_id: string; filename: string; text: string }[];
+
+/**
+ * Tool outputs in the input are answered first; then FAIL in the last user text fails; then a function tool
+ * is called; then file_search answers with the best-matching sentence, cited; else an echo.
+ */
+export function decide(body: Json, context: Item[], input: Item[], search: FileSearch = () => []): Plan {
   // The latest turn decides: a tool output after the last user message is answered (a stateless
   // client sends the whole history as input, earlier tool outputs included).
   const turns = [...context, ...input].filter((i) => i.type === 'function_call_output' || (i.type === 'message' && i.role === 'user'));
@@ -65,6 +71,9 @@ export function decide(body: Json, context: Item[], input: Item[]): Plan {
   if (toolOutput) return { kind: 'text', text: `Tool said: ${outputText(toolOutput.output)}` };
   const last = lastUserText([...context, ...input]);
   if (last.includes('FAIL')) return { kind: 'fail' };
+  const fileSearch = (Array.isArray(body.tools) ? body.tools : []).find((t): t is Json => isObj(t) && t.type === 'file_search');
+  const hit = fileSearch && functionToCall(body) === undefined ? search((fileSearch.vector_store_ids as string[]).map(String), last)[0] : undefined;
+  if (hit) return { kind: 'text', text: hit.text, annotations: [{ type: 'file_citation', file_id: hit.file_id, filename: hit.filename, index: hit.text.length }] };
   const fn = functionToCall(body);
   if (fn !== undefined) return { kind: 'call', name: fn, args: JSON.stringify({ input: last }) };
   return { kind: 'text', text: `Echo: ${last}` };
@@ -81,7 +90,7 @@ export function pieces(text: string, n = 3): string[] {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-function messageSteps(rs: ResponseState, mint: (prefix: string) => string, text: string): Step[] {
+function messageSteps(rs: ResponseState, mint: (prefix: string) => string, text: string, annotations: Json[] = []): Step[] {
   const r = rs.obj;
   let item: Item & { content: Json[] };
   let part: Json & { text: string };
@@ -103,6 +112,10 @@ function messageSteps(rs: ResponseState, mint: (prefix: string) => string, text:
     steps.push(() => { part.text += delta; return { type: 'response.output_text.delta', ...at(), delta, logprobs: [] }; });
   }
   steps.push(
+    ...annotations.map((annotation, i): Step => () => {
+      (part.annotations as Json[]).push(annotation);
+      return { type: 'response.output_text.annotation.added', ...at(), annotation_index: i, annotation: clone(annotation) };
+    }),
     () => ({ type: 'response.output_text.done', ...at(), text: part.text, logprobs: [] }),
     () => ({ type: 'response.content_part.done', ...at(), part: clone(part) }),
     () => { item.status = 'completed'; return { type: 'response.output_item.done', output_index: index, item: clone(item) }; },
@@ -139,7 +152,7 @@ export function nextSteps(rs: ResponseState, mint: (prefix: string) => string): 
   if (plan.kind === 'fail') {
     return [() => { Object.assign(r, { status: 'failed', error: { ...FAILURE } }); return { type: 'response.failed', response: r }; }];
   }
-  const work = plan.kind === 'call' ? callSteps(rs, mint, plan.name, plan.args) : messageSteps(rs, mint, plan.text);
+  const work = plan.kind === 'call' ? callSteps(rs, mint, plan.name, plan.args) : messageSteps(rs, mint, plan.text, plan.annotations);
   return [...work, () => {
     Object.assign(r, { status: 'completed', completed_at: now(), usage: USAGE() });
     rs.onComplete();

@@ -4,7 +4,7 @@
  * Shapes follow /work/shared/specs/openai/responses-conversations.openapi.json.
  */
 import {
-  ACTIVE, advance, decide, emit, finish, stepOnce, type ResponseState,
+  ACTIVE, advance, decide, emit, finish, stepOnce, type FileSearch, type ResponseState,
 } from './responses-model.js';
 import { StreamAnswer } from './responses-stream.js';
 import { PROFILES, type UpstreamProfile } from '../../src/upstream/profile.js';
@@ -34,7 +34,8 @@ export type FakeCapabilities = UpstreamProfile & {
   conversationLocks?: boolean;
 };
 
-export function createState(caps: FakeCapabilities = PROFILES.openai): FakeState {
+/** `search`: the Files fake's vector store search, which file_search answers from. */
+export function createState(caps: FakeCapabilities = PROFILES.openai, search: FileSearch = () => []): FakeState {
   const conversations = new Map<string, Conversation>();
   const responses = new Map<string, ResponseState>();
   let seq = 0;
@@ -116,7 +117,7 @@ export function createState(caps: FakeCapabilities = PROFILES.openai): FakeState
     };
     const target = conv;
     const rs: ResponseState = {
-      obj, context, contextIsConversation: conv !== null, input, plan: decide(b, context, input),
+      obj, context, contextIsConversation: conv !== null, input, plan: decide(b, context, input, search),
       slowLeft: lastUserText([...context, ...input]).includes('SLOW') ? 3 : 0,
       log: [], pending: [], hidden: b.store === false || !caps.storedResponses,
       // Only a completed response adds to its conversation: the input first, then the output, with the same ids.

@@ -7,6 +7,7 @@
  * Answers the mapping's open points as responses-backend-mapping.md assumes (see responses-routes.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mountFiles, type FakeFiles } from './files-server.js';
 import { assertNoViolations, createSpecCheck, type Violation } from './openapi-validate.js';
 import { createRules, decodeSegment, listen, receive, type FailureRule, type RecordedRequest } from './http-kit.js';
 import { createState, type FakeCapabilities } from './responses-routes.js';
@@ -39,6 +40,8 @@ export interface FakeResponses {
   fail(rule: FailureRule & { /** for stream:true answers: send this many events, then destroy the socket */ cutStreamAfter?: number }): void;
   /** Runs every queued or in_progress response to its end (completed or failed, as it would). */
   settle(): void;
+  /** The Files / Vector Stores part (files-server.ts). */
+  files: FakeFiles;
   /** Requests that broke the official schema. */
   violations: Violation[];
   /** Finishes every queued or in_progress response, then stops the server; throws if a request broke the schema (unless specViolations is 'record'). */
@@ -49,7 +52,8 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   const apiKey = options.apiKey ?? 'sk-test';
   const requests: RecordedRequest[] = [];
   const rules = createRules();
-  const state = createState(options.capabilities);
+  const files = mountFiles({ requests, rules, checkAccess: (headers) => checkAccess(headers) });
+  const state = createState(options.capabilities, (ids, query) => files.state.search(ids, query));
   const caps = options.capabilities ?? PROFILES.openai;
   let requestSeq = 0;
   const spec = createSpecCheck(options.specViolations !== 'record');
@@ -61,6 +65,7 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (files.owns(req)) return files.handle(req, res);
     const requestId = `req_${++requestSeq}`;
     let extraHeaders: Record<string, string> = {};
     const headersOut = (): Record<string, string> => {
@@ -125,6 +130,7 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
     violations: spec.violations,
     fail: (rule) => rules.add(rule),
     settle: () => state.settle(),
+    files,
     close: async () => {
       state.settle();
       await server.close();

@@ -191,9 +191,33 @@ export function checkTools(v: unknown): void {
       checkString(tool.name, `${p}.name`, 128);
       if (!/^[a-zA-Z0-9_-]+$/.test(String(tool.name))) bad(`Invalid '${p}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`, `${p}.name`, 'invalid_value');
     }
-    if (tool.type === 'file_search' && !Array.isArray(tool.vector_store_ids)) missing(`${p}.vector_store_ids`);
-    if (tool.type === 'code_interpreter' && tool.container === undefined) missing(`${p}.container`);
+    if (tool.type === 'file_search') checkFileSearchTool(tool, p);
+    if (tool.type === 'code_interpreter') checkCodeInterpreterTool(tool, p);
   });
+}
+
+/** FileSearchTool of the spec: vector_store_ids required; the ranker names are the Responses API's own. */
+function checkFileSearchTool(tool: Json, p: string): void {
+  const known = ['type', 'vector_store_ids', 'max_num_results', 'ranking_options', 'filters'];
+  for (const key of Object.keys(tool)) if (!known.includes(key)) bad(`Unknown parameter: '${p}.${key}'.`, `${p}.${key}`, 'unknown_parameter');
+  if (!Array.isArray(tool.vector_store_ids)) missing(`${p}.vector_store_ids`);
+  (tool.vector_store_ids as unknown[]).forEach((id, i) => checkString(id, `${p}.vector_store_ids[${i}]`));
+  checkNumber(tool.max_num_results, `${p}.max_num_results`, 1, 50, true);
+  if (tool.ranking_options === undefined) return;
+  if (!isObj(tool.ranking_options)) wrongType(`${p}.ranking_options`, 'an object', tool.ranking_options);
+  const { ranker, score_threshold } = tool.ranking_options;
+  if (ranker !== undefined && ranker !== 'auto' && ranker !== 'default-2024-11-15') badValue(`${p}.ranking_options.ranker`, ranker, ['auto', 'default-2024-11-15']);
+  checkNumber(score_threshold, `${p}.ranking_options.score_threshold`, 0, 1);
+}
+
+/** CodeInterpreterTool: a container id, or {type: "auto", file_ids ≤ 50}. */
+function checkCodeInterpreterTool(tool: Json, p: string): void {
+  const c = tool.container;
+  if (c === undefined) missing(`${p}.container`);
+  if (typeof c === 'string') return;
+  if (!isObj(c)) wrongType(`${p}.container`, 'a string or an object', c);
+  if (c.type !== 'auto') badValue(`${p}.container.type`, c.type, ['auto']);
+  if (c.file_ids !== undefined) checkArray(c.file_ids, `${p}.container.file_ids`, 50).forEach((id, i) => checkString(id, `${p}.container.file_ids[${i}]`));
 }
 
 export function checkToolChoice(v: unknown, tools: unknown): void {

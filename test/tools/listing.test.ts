@@ -50,7 +50,7 @@ test('portability: no type arrays, no if/then, no boolean schemas, arrays with i
   // The documented exception (README, "Schema portability"): free-form objects, which Gemini's
   // OpenAPI-subset `parameters` refuses and its `parametersJsonSchema` accepts.
   const kinds = new Set(free.map((path) => path.replace(/^[^.]+\./, '').replace(/\[\]$/, '')));
-  assert.deepEqual([...kinds].sort(), ['additional_messages', 'attachments', 'content|1', 'messages', 'message|1', 'metadata', 'response_format|1', 'thread.messages', 'thread.metadata', 'tool_choice|1', 'tool_resources', 'tools', 'truncation_strategy']);
+  assert.deepEqual([...kinds].sort(), ['additional_messages', 'attachments', 'attributes', 'content|1', 'filters', 'messages', 'message|1', 'metadata', 'response_format|1', 'thread.messages', 'thread.metadata', 'tool_choice|1', 'tool_resources', 'tools', 'truncation_strategy']);
 });
 
 test('the published list is serialized once per selection and sent as those bytes', async () => {

@@ -62,7 +62,7 @@ test('server instructions describe only the enabled toolsets', async () => {
   assert.match(runsOnly, /run-create starts a run/);
   assert.doesNotMatch(runsOnly, /thread-create-and-run|assistant-create|message-create/);
   const readOnly = await init({ toolsets: ['all'], readOnly: true });
-  assert.match(readOnly, /toolsets: assistants, threads, messages, runs, wait, read-only\)/);
+  assert.match(readOnly, /toolsets: assistants, threads, messages, runs, wait, files, vector-stores, read-only\)/);
   assert.match(readOnly, /Also: assistant-list, assistant-get\./, 'a toolset enabled in part lists its tools');
   assert.doesNotMatch(readOnly, /assistant-create|run-create/);
   const standard = await init({ toolsets: undefined });

@@ -89,12 +89,19 @@ interface Annotation {
   start_index?: number;
   end_index?: number;
   file_id?: string;
+  filename?: string;
+  container_id?: string;
 }
 
-/** file_citation and container files map (without the quoted span); url_citation has no Assistants counterpart. */
+/**
+ * file_citation and container files map (without the quoted span); url_citation has no Assistants
+ * counterpart. A container file keeps its container_id, which file-content needs to read it.
+ */
 function annotation(a: Annotation): Record<string, unknown>[] {
   const at = a.index ?? a.start_index ?? 0;
-  if (a.type === 'file_citation') return [{ type: 'file_citation', text: '', start_index: at, end_index: a.end_index ?? at, file_citation: { file_id: a.file_id } }];
-  if (a.type === 'container_file_citation' || a.type === 'file_path') return [{ type: 'file_path', text: '', start_index: at, end_index: a.end_index ?? at, file_path: { file_id: a.file_id } }];
+  const span = { text: '', start_index: at, end_index: a.end_index ?? at };
+  if (a.type === 'file_citation') return [{ type: 'file_citation', ...span, file_citation: { file_id: a.file_id, ...(a.filename ? { filename: a.filename } : {}) } }];
+  if (a.type === 'container_file_citation') return [{ type: 'file_path', ...span, file_path: { file_id: a.file_id, container_id: a.container_id } }];
+  if (a.type === 'file_path') return [{ type: 'file_path', ...span, file_path: { file_id: a.file_id } }];
   return [];
 }

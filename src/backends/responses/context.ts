@@ -22,9 +22,11 @@ export interface Ctx {
   drive(body: Record<string, unknown>): Promise<ResponseObject>;
   /** Foreground responses this process is driving. */
   drivers: Drivers;
+  /** The caller's cancellation, if any. */
+  signal?: AbortSignal;
   /** The same context for work that outlives the tool call (no cancellation signal). */
   detached(): Ctx;
-  get<T>(path: string, query?: Record<string, unknown>): Promise<T>;
+  get<T>(path: string, query?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   /** Not retried unless `idempotent` says so: creates must never run twice. */
   post<T>(path: string, body: unknown, options?: PostOptions): Promise<T>;
   del<T>(path: string): Promise<T>;
@@ -64,7 +66,8 @@ export function createCtx(shared: Shared, ns: string, call: CallOptions): Ctx {
     drive: (body) => drive(client, drivers, body),
     // No signal and no retry reports: the tool call that started the work may be long gone.
     detached: () => createCtx(shared, ns, { idempotent: false }),
-    get: (path, query) => client.request({ method: 'GET', path, query, signal, onRetry, idempotent: true }) as Promise<never>,
+    signal,
+    get: (path, query, headers) => client.request({ method: 'GET', path, query, headers, signal, onRetry, idempotent: true }) as Promise<never>,
     post: (path, body, options = {}) =>
       client.request({ method: 'POST', path, body, ...options, signal, onRetry, idempotent: options.idempotent ?? false }) as Promise<never>,
     del: (path) => client.request({ method: 'DELETE', path, signal, onRetry, idempotent: true }) as Promise<never>,

@@ -2,6 +2,7 @@
  * tool_resources and message attachments: the inline `vector_stores` helper becomes a
  * POST /vector_stores, and attachments go where the Responses tools can reach them.
  */
+import { abortableSleep } from '../../openai.js';
 import { path, type Ctx } from './context.js';
 import type { ThreadRecord, ToolResources } from './records.js';
 
@@ -55,6 +56,20 @@ export async function applyAttachments(ctx: Ctx, thread: ThreadRecord, attachmen
     }
   }
   return next;
+}
+
+/**
+ * Assistants runs waited until a thread's attachment files were indexed; so does this backend,
+ * for at most `maxWaitMs` (then the run searches what is indexed so far).
+ */
+export async function attachmentsIndexed(ctx: Ctx, thread: ThreadRecord, maxWaitMs = 30_000): Promise<void> {
+  const id = thread.attachment_vector_store_id;
+  if (!id) return;
+  for (let waited = 0, delay = 250; ; waited += delay, delay = Math.min(delay * 2, 2000)) {
+    const store = await ctx.get<{ file_counts?: { in_progress?: number } }>(path`/vector_stores/${id}`, undefined, VECTOR_STORES.headers);
+    if (!store.file_counts?.in_progress || waited >= maxWaitMs || ctx.signal?.aborted) return;
+    await abortableSleep(delay, ctx.signal);
+  }
 }
 
 /** What a thread contributes to a run's tools, attachments included. */

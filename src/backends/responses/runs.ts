@@ -9,7 +9,7 @@ import { path, readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';
 import { listObject, pageArgs, paginate } from './pagination.js';
 import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
-import { applyAttachments, threadResources } from './resources.js';
+import { applyAttachments, attachmentsIndexed, threadResources } from './resources.js';
 import { applyResponse, assertIdle, closeWaitingRun, loadRun, refreshRun, saveRun, saveThread, settleWhenDriven } from './run-state.js';
 import { settleWaitingSteps } from './steps.js';
 import { postResponse } from './create-response.js';
@@ -67,6 +67,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
   let thread = await assertIdle(ctx, threadId);
   const extra = (args.additional_messages as InlineMessage[] | undefined) ?? [];
   for (const m of extra) if (m.attachments) thread = await applyAttachments(ctx, thread, m.attachments);
+  await attachmentsIndexed(ctx, thread);
 
   const id = mintId('run');
   const config = runConfig(assistant, args);
