@@ -7,7 +7,7 @@ const LF = 0x0a;
 const encoder = new TextEncoder();
 
 export interface LineSplitter {
-  /** Feeds a chunk; returns the complete, non-blank lines it finished (without `\r\n`/`\n`), decoded as UTF-8. */
+  /** Feeds a chunk (kept by reference until its line completes: do not reuse it); returns the complete, non-blank lines it finished (without `\r\n`/`\n`), decoded as UTF-8. */
   push(chunk: Uint8Array | string): string[];
   /** True when the line being read was over the limit; the caller reports it once. */
   takeOverflow(): boolean;
@@ -58,8 +58,9 @@ export function createLineSplitter(maxBytes = MAX_LINE_BYTES): LineSplitter {
         if (line !== undefined) lines.push(line);
       }
       if (!skipping && start < bytes.byteLength) {
-        // Copied: the caller may reuse its buffer, and a slice would pin the whole chunk.
-        const rest = bytes.slice(start);
+        // Kept as a view, not copied: a copy per chunk doubles the allocator churn of a huge line,
+        // and glibc keeps those freed pages (RSS). Callers hand over their chunks (Node streams do).
+        const rest = bytes.subarray(start);
         length += rest.byteLength;
         parts.push(rest);
         if (length > maxBytes) {

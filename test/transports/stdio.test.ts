@@ -1,5 +1,6 @@
 /** The stdio binary when stdin closes: calls in flight get a short grace, then are cancelled upstream, and the process exits. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
@@ -57,4 +58,43 @@ test('calls that finish within the grace are still answered after stdin closes',
   cli.send({ jsonrpc: '2.0', id: 2, method: 'ping' });
   assert.equal(await cli.end(), 0);
   assert.deepEqual(cli.lines.map((line) => JSON.parse(line).id), [1, 2]);
+});
+
+/** RSS of a process in MB, from /proc (Linux only). */
+function rssMb(pid: number): number | undefined {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The bound a quiet server's RSS must get under. A process that only reads the same stdin settles
+ * at 75–81 MB here and this server at 78–86 MB; one that buffered over-limit lines stays at ~103 MB.
+ */
+const SETTLED_RSS_MB = 90;
+
+test('after 30 lines of 1–24 MiB, RSS comes back under the bound and the server still answers', { skip: rssMb(process.pid) === undefined && 'no /proc' }, async () => {
+  const cli = startCli({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BACKEND: 'assistants' });
+  await initialize(cli);
+  let seed = 1;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 30; i++) {
+    const line = Buffer.alloc(Math.floor((1 + random() * 23) * 1024 * 1024), 'x');
+    line[line.length - 1] = 0x0a;
+    if (!cli.child.stdin!.write(line)) await new Promise((resolve) => cli.child.stdin!.once('drain', resolve));
+  }
+  // Answered in order: once ping is, every huge line has been read.
+  assert.deepEqual((await cli.request('ping')).result, {});
+  let rss = rssMb(cli.child.pid!)!;
+  for (let waited = 0; rss > SETTLED_RSS_MB && waited < 10_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    rss = rssMb(cli.child.pid!)!;
+  }
+  assert.ok(rss <= SETTLED_RSS_MB, `RSS still ${rss.toFixed(1)} MB after 10 s quiet (bound ${SETTLED_RSS_MB} MB)`);
+  assert.deepEqual((await cli.request('ping')).result, {});
+  const dropped = cli.lines.filter((line) => /message longer than \d+ bytes was dropped/.test(line));
+  assert.ok(dropped.length > 0, 'over-limit lines are reported');
+  assert.equal(await cli.end(), 0);
 });
