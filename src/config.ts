@@ -59,6 +59,8 @@ export interface Config {
   maxUpstreamBytes: number;
   /** Stdio: how long calls in flight may still finish after stdin closes before they are cancelled and the process exits. */
   exitGraceMs: number;
+  /** HTTP: an SSE answer sends a comment this often while it waits (0: never); keeps proxies open and lets a runtime notice a client that left. */
+  sseKeepAliveMs: number;
   /** HTTP: the server's public base URL (behind a proxy); the request's own origin when not set. */
   publicUrl?: string;
   /** HTTP: serve OAuth 2.1 sign-in (on by default where a secret is available). */
@@ -114,6 +116,7 @@ export const DEFAULTS: Readonly<Defaults> = {
   maxMessageBytes: 4 * 1024 * 1024,
   maxUpstreamBytes: 32 * 1024 * 1024,
   exitGraceMs: 2000,
+  sseKeepAliveMs: 15_000,
   oauth: true,
   oauthAccessTtl: 3600,
   oauthRefreshTtl: 30 * 24 * 3600,
@@ -214,6 +217,7 @@ export const OPTIONS: readonly Option[] = [
   { env: 'MCP_MAX_MESSAGE_BYTES', flag: '--max-message-bytes', key: 'maxMessageBytes', help: 'Largest message accepted: a stdio line or an HTTP body (default 4194304 = 4 MiB).', parse: integer(1024, 256 * 1024 * 1024) },
   { env: 'OPENAI_MAX_RESPONSE_BYTES', flag: '--max-response-bytes', key: 'maxUpstreamBytes', help: 'Largest upstream answer read (default 33554432 = 32 MiB); a bigger one fails the call.', parse: integer(1024, 1024 * 1024 * 1024) },
   { env: 'MCP_EXIT_GRACE_MS', flag: '--exit-grace-ms', key: 'exitGraceMs', help: 'Stdio: how long calls in flight may finish after stdin closes before they are cancelled (default 2000).', parse: integer(0, 600_000) },
+  { env: 'MCP_SSE_KEEPALIVE_MS', flag: '--sse-keepalive-ms', key: 'sseKeepAliveMs', help: 'HTTP: an SSE answer sends a ": keep-alive" comment this often while it waits (default 15000; 0 never). Keeps proxies from closing it, and lets the Worker notice a client that left.', parse: integer(0, 600_000) },
   { env: 'MCP_PUBLIC_URL', flag: '--public-url', key: 'publicUrl', help: 'HTTP: public base URL when behind a proxy (e.g. https://mcp.example.com); OAuth issuer and resource. Default: the request\'s origin.', parse: publicUrl },
   { env: 'MCP_OAUTH', flag: '--oauth', key: 'oauth', help: 'HTTP: "false" turns off OAuth 2.1 sign-in (header auth only). Default true.', parse: boolean },
   { env: 'MCP_OAUTH_SECRET', key: 'oauthSecret', help: 'HTTP: secret (32+ characters) that encrypts the keys users enter at sign-in. --http generates one in the store folder; the Worker needs it as a secret for OAuth (env only).', parse: secret },

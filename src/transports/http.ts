@@ -141,7 +141,7 @@ async function serve(request: Request, body: string, single: Classified | undefi
 
   const core = { ...createServerCore(config, deps), selectionVaries };
   const session = { protocolVersion: headerVersion && !modern ? headerVersion : DEFAULT_HTTP_VERSION };
-  if (accept.sse && (streamable || !accept.json) && single?.kind === 'request') return sseResponse(request, body, core, session, entry);
+  if (accept.sse && (streamable || !accept.json) && single?.kind === 'request') return sseResponse(request, body, core, session, entry, config.sseKeepAliveMs);
 
   const replies: object[] = [];
   const connection = createConnection(core, (message) => replies.push(message), session);
@@ -172,9 +172,10 @@ function modernProblem(headers: Headers, message: RpcRequest) {
 }
 
 /** One request answered as an SSE stream: its notifications as they happen, then the response. */
-function sseResponse(request: Request, body: string, core: ReturnType<typeof createServerCore>, session: { protocolVersion: string }, entry: RequestLogEntry): Response {
+function sseResponse(request: Request, body: string, core: ReturnType<typeof createServerCore>, session: { protocolVersion: string }, entry: RequestLogEntry, keepAliveMs: number): Response {
   const encoder = new TextEncoder();
   let close = () => {};
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const connection = createConnection(core, (message) => {
@@ -182,11 +183,26 @@ function sseResponse(request: Request, body: string, core: ReturnType<typeof cre
         controller.enqueue(encoder.encode(`event: message\ndata: ${serializeMessage(message)}\n\n`));
       }, session);
       // A closed response stream cancels the request (2026-07-28), as does an aborted request.
-      close = () => connection.close();
+      close = () => {
+        clearInterval(keepAlive);
+        connection.close();
+      };
       request.signal?.addEventListener('abort', close, { once: true });
+      // A comment now and then: proxies keep the stream open, and workerd only notices a client that
+      // left (and aborts request.signal) when something is written.
+      if (keepAliveMs > 0) {
+        keepAlive = setInterval(() => {
+          try {
+            controller.enqueue(encoder.encode(': keep-alive\n\n'));
+          } catch {
+            close();
+          }
+        }, keepAliveMs);
+      }
       connection.receive(body);
       entry.streamed = connection.idle();
       entry.streamed.then(() => {
+        clearInterval(keepAlive);
         try {
           controller.close();
         } catch {

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
+import { Miniflare } from 'miniflare';
 import { DEFAULTS } from '../../src/config.js';
 import { nodeFetch } from '../../src/node/fetch.js';
 import { createClient } from '../../src/openai.js';
@@ -108,6 +110,27 @@ test('an HTTP client dropping its SSE response closes the upstream stream', asyn
   } finally {
     server.closeAllConnections();
     server.close();
+  }
+});
+
+test('on the Worker (Miniflare), a client dropping its SSE response closes the upstream stream: the keep-alive comment lets workerd notice', async () => {
+  const scriptPath = fileURLToPath(new URL('../../../dist/worker.js', import.meta.url));
+  // As wrangler.toml deploys it: request.signal aborts when the client is gone.
+  const mf = new Miniflare({ modules: true, scriptPath, compatibilityDate: '2025-09-01', compatibilityFlags: ['enable_request_signal'], bindings: { OPENAI_BASE_URL: baseUrl, OPENAI_BACKEND: 'assistants', MCP_SSE_KEEPALIVE_MS: '200', MCP_LOG_LEVEL: 'off' } });
+  try {
+    const url = await mf.ready;
+    const client = httpRequest({
+      host: url.hostname,
+      port: Number(url.port),
+      path: '/mcp',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${CANARY_KEY}` },
+    });
+    client.on('error', () => {});
+    client.on('response', (res) => res.resume());
+    await streamClosedAfter(() => client.end(ask(5)), () => client.destroy(), 'after the client left the Worker');
+  } finally {
+    await mf.dispose();
   }
 });
 
