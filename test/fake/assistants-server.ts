@@ -237,7 +237,8 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
   const requireBeta = options.requireBetaHeader ?? true;
   const requests: RecordedRequest[] = [];
   const rules = createRules();
-  const files = mountFiles({ requests, rules, checkAccess: (headers, query) => checkAccess(headers, query), hostQuery: Object.keys(options.requiredQuery ?? {}) });
+  const spec = createSpecCheck(options.specViolations !== 'record');
+  const files = mountFiles({ requests, rules, spec, checkAccess: (headers, query) => checkAccess(headers, query) });
   const assistants = new Map<string, Json & { id: string }>();
   const threads = new Map<string, ThreadState>();
   let seq = 0;
@@ -557,8 +558,6 @@ export async function startFakeAssistants(options: FakeOptions = {}): Promise<Fa
       if (q1(query, key) !== value) bad(`Missing or unsupported query parameter '${key}': expected '${value}'.`, key);
     }
   }
-
-  const spec = createSpecCheck(options.specViolations !== 'record');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (files.owns(req)) return files.handle(req, res);

@@ -1,7 +1,8 @@
 // What the two fake upstreams (Assistants, Responses) share: request recording, failure
 // rules, the OpenAI error shape, and writing to a response that may be gone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { record as recordViolations, type SpecCheck } from './openapi-validate.js';
+import { formFields, parseMultipart, type FormPart } from './multipart.js';
+import { record as recordViolations, type FormField, type SpecCheck } from './openapi-validate.js';
 
 export type Query = Record<string, string | string[]>;
 
@@ -10,7 +11,7 @@ export interface RecordedRequest {
   path: string; // pathname without the /v1 prefix, e.g. /threads/thread_1/runs
   query: Query;
   headers: Record<string, string>; // lower-cased names
-  body: unknown; // parsed JSON or undefined
+  body: unknown; // parsed JSON, a multipart form's fields (formFields), or undefined
 }
 export interface FailureRule {
   method?: string;
@@ -59,6 +60,8 @@ export interface Received {
   extraHeaders: Record<string, string>;
   /** The body's bytes (multipart uploads). */
   raw: Buffer;
+  /** A multipart body's parts (empty otherwise). */
+  form: FormPart[];
   cutStreamAfter?: number;
 }
 
@@ -89,14 +92,26 @@ export async function receive(
   requests.push(record);
 
   const raw = await readBody(req);
-  const text = /^multipart\//i.test(headers['content-type'] ?? '') ? '' : raw.toString('utf8');
+  const multipart = /^multipart\//i.test(headers['content-type'] ?? '');
+  const text = multipart ? '' : raw.toString('utf8');
   let badJson = false;
   if (text.trim() !== '') {
     try { record.body = JSON.parse(text); } catch { badJson = true; }
   }
+  let form: FormPart[] = [];
+  let unreadableForm: string | undefined;
+  if (multipart) {
+    try {
+      form = parseMultipart(headers['content-type'] ?? '', raw);
+      record.body = formFields(form);
+    } catch (error) {
+      unreadableForm = (error as Error).message;
+    }
+  }
 
   // The real server validates before anything else: a request that breaks the spec is refused, naming the field.
-  const violations = spec ? recordViolations(spec, { method, path, query, headers, raw: text }) : [];
+  const checked = { method, path, query, headers, raw: text, ...(multipart ? { form: unreadableForm ?? (record.body as Record<string, FormField>) } : {}) };
+  const violations = spec ? recordViolations(spec, checked) : [];
   if (spec?.enforce && violations.length) {
     const [first] = violations;
     const param = first.at.replace(/^(body|query)\./, '');
@@ -105,7 +120,7 @@ export async function receive(
   }
 
   const rule = rules.take(method, path);
-  if (!rule) return { url, record, badJson, extraHeaders: {}, raw };
+  if (!rule) return { url, record, badJson, extraHeaders: {}, raw, form };
   if (rule.delayMs && rule.delayMs > 0) {
     await wait(rule.delayMs, res);
     if (res.destroyed || req.socket.destroyed) return undefined;
@@ -121,7 +136,7 @@ export async function receive(
     send(status, rule.body !== undefined ? rule.body : injectedError(status), extraHeaders);
     return undefined;
   }
-  return { url, record, badJson, extraHeaders, cutStreamAfter: rule.cutStreamAfter, raw };
+  return { url, record, badJson, extraHeaders, cutStreamAfter: rule.cutStreamAfter, raw, form };
 }
 
 function injectedError(status: number) {

@@ -30,3 +30,10 @@ export function parseMultipart(contentType: string, body: Buffer): FormPart[] {
   }
   return parts;
 }
+
+/** A form's fields by name, as recorded and checked: a text part's value, or a file part's name and size. */
+export function formFields(form: FormPart[]): Record<string, string | { filename: string; bytes: number }> {
+  const out: Record<string, string | { filename: string; bytes: number }> = {};
+  for (const part of form) out[part.name] = part.filename !== undefined ? { filename: part.filename, bytes: part.data.length } : part.data.toString('utf8');
+  return out;
+}

@@ -1,7 +1,7 @@
 /**
  * A small, test-only OpenAPI 3 request validator. It finds the operation of a request
  * (method + path template) in the copied official spec files (test/fixtures/openai) and
- * checks its query and JSON body against the operation's schemas. Stricter than JSON
+ * checks its query and JSON or multipart/form-data body against the operation's schemas. Stricter than JSON
  * Schema on purpose: a field an object does not declare is an error (within `allOf`, the
  * union of the branches' fields is known), and a body on a body-less operation is one too.
  */
@@ -29,9 +29,14 @@ export interface RequestToCheck {
   path: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string>;
-  /** The raw body text ('' when none). */
+  /** The raw body text ('' when none, and for a multipart body, which comes as `form`). */
   raw: string;
+  /** A multipart/form-data body's fields by name (a file part as its filename), or why the form could not be read. */
+  form?: Record<string, FormField> | string;
 }
+
+/** One field of a multipart form: a text part's value, or a file part. */
+export type FormField = string | { filename: string };
 
 export interface Violation {
   /** `METHOD /path`. */
@@ -95,17 +100,23 @@ export function checkRequest(req: RequestToCheck): Violation[] {
   }
 
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const empty = req.raw === '' && req.form === undefined;
   if (!op.body) {
-    if (req.raw !== '') add('body', `${op.id} takes no request body.`, 415);
+    if (!empty) add('body', `${op.id} takes no request body.`, 415);
     return out;
   }
-  if (req.raw === '') {
+  if (empty) {
     if (op.body.required) add('body', `${op.id} requires a request body.`);
     return out;
   }
   const media = op.body.content[type];
   if (!media) {
     add('content-type', `${op.id} accepts ${Object.keys(op.body.content).join(', ')}, not ${type || 'a body without content-type'}.`, 415);
+    return out;
+  }
+  if (type === 'multipart/form-data') {
+    if (typeof req.form !== 'object') add('body', `The multipart/form-data body could not be read: ${req.form ?? 'no form fields'}.`);
+    else for (const issue of validate(op.spec, media.schema ?? {}, formObject(op.spec, media.schema ?? {}, req.form, add), 'body')) add(issue.at, issue.message);
     return out;
   }
   if (type !== 'application/json') return out;
@@ -129,6 +140,28 @@ function coerceQuery(spec: Spec, schema: Schema, value: string | string[]): unkn
   if ((types.includes('integer') || types.includes('number')) && one.trim() !== '' && !Number.isNaN(Number(one))) return Number(one);
   if (types.includes('boolean') && (one === 'true' || one === 'false')) return one === 'true';
   return one;
+}
+
+/** A form as the object its schema describes: `a[b]` nests, text is read as the schema's type, a file part is a binary string. */
+function formObject(spec: Spec, schema: Schema, form: Record<string, FormField>, add: (at: string, message: string) => void): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(form)) {
+    const keys = name.replace(/\]/g, '').split('[');
+    let target = out;
+    let field: Schema | undefined = schema;
+    for (const [i, key] of keys.entries()) {
+      field = field && resolve(spec, field).properties?.[key];
+      if (i < keys.length - 1) target = (target[key] ??= {}) as Record<string, unknown>;
+    }
+    const leaf = keys[keys.length - 1]!;
+    if (typeof value === 'string') {
+      target[leaf] = field ? coerceQuery(spec, field, value) : value;
+      continue;
+    }
+    if (field && resolve(spec, field).format !== 'binary') add(`body.${keys.join('.')}`, `'${name}' is a text field, not a file.`);
+    target[leaf] = value.filename;
+  }
+  return out;
 }
 
 interface Issue {

@@ -52,11 +52,11 @@ export async function startFakeResponses(options: FakeResponsesOptions = {}): Pr
   const apiKey = options.apiKey ?? 'sk-test';
   const requests: RecordedRequest[] = [];
   const rules = createRules();
-  const files = mountFiles({ requests, rules, checkAccess: (headers) => checkAccess(headers) });
+  const spec = createSpecCheck(options.specViolations !== 'record');
+  const files = mountFiles({ requests, rules, spec, checkAccess: (headers) => checkAccess(headers) });
   const state = createState(options.capabilities, (ids, query) => files.state.search(ids, query));
   const caps = options.capabilities ?? PROFILES.openai;
   let requestSeq = 0;
-  const spec = createSpecCheck(options.specViolations !== 'record');
 
   function checkAccess(headers: Record<string, string>): void {
     const m = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');

@@ -193,15 +193,29 @@ test('an upstream without the endpoint gets a plain explanation, not "check the 
   assert.doesNotMatch(result.content[0].text, /Assistants API down/);
 });
 
-test('the fake checks query strings against the spec, as strictly as bodies', async () => {
-  const response = await fetch(`${fake.url}/vector_stores?limit=5&colour=red`, { headers: { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2' } });
+test('the fake checks query strings against the spec, as strictly as bodies, and counts what it refused', async () => {
+  const headers = { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2' };
+  const response = await fetch(`${fake.url}/vector_stores?limit=5&colour=red`, { headers });
   assert.equal(response.status, 400);
-  assert.match((await response.json()).error.message, /Unknown query parameter: 'colour'/);
-  const badFilter = await fetch(`${fake.url}/vector_stores/vs_x/files?filter=done`, { headers: { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2' } });
-  assert.match((await badFilter.json()).error.message, /'done' is not one of 'in_progress'/);
-  const body = await fetch(`${fake.url}/vector_stores`, { method: 'POST', headers: { authorization: `Bearer ${CANARY_KEY}`, 'openai-beta': 'assistants=v2', 'content-type': 'application/json' }, body: JSON.stringify({ name: 1 }) });
-  assert.match((await body.json()).error.message, /Invalid type for 'name': expected string/);
+  assert.deepEqual(pick((await response.json()).error), { param: 'colour', message: "Unknown query parameter 'colour' for listVectorStores." });
+  const badFilter = await fetch(`${fake.url}/vector_stores/vs_x/files?filter=done`, { headers });
+  assert.equal(badFilter.status, 400);
+  assert.match((await badFilter.json()).error.message, /Invalid value for 'query.filter': "done". Supported values are: "in_progress"/);
+  const body = await fetch(`${fake.url}/vector_stores`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 1 }) });
+  assert.equal(body.status, 400);
+  assert.deepEqual(pick((await body.json()).error), { param: 'name', message: "Invalid type for 'body.name': expected string, but got number 1." });
+  const form = new FormData();
+  form.set('purpose', 'assistants');
+  form.set('colour', 'red');
+  form.set('file', new Blob(['hi']), 'hi.txt');
+  const upload = await fetch(`${fake.url}/files`, { method: 'POST', headers, body: form });
+  assert.equal(upload.status, 400);
+  assert.deepEqual(pick((await upload.json()).error), { param: 'colour', message: "Unknown parameter: 'body.colour'." });
+  // Refused on purpose here: taken back, so the fake's close does not fail the suite for them.
+  assert.deepEqual(fake.violations.splice(0).map((v) => `${v.operation} ${v.at}`), ['listVectorStores query.colour', 'listVectorStoreFiles query.filter', 'createVectorStore body.name', 'createFile body.colour']);
 });
+
+const pick = (error: { param: string; message: string }) => ({ param: error.param, message: error.message });
 
 test('vector-store-file-add with wait: false returns at once, still indexing, saying how to check', async () => {
   const c = client();

@@ -11,6 +11,8 @@ export interface FileRoute {
   beta?: true;
   /** The answer is the file's bytes, not JSON. */
   bytes?: true;
+  /** A POST the spec gives no request body (not even `{}`). */
+  bodyless?: true;
 }
 
 /** Sent on /vector_stores calls, as the spec's examples do (and Assistants-era upstreams require). */
@@ -28,7 +30,7 @@ export const FILE_ROUTES = {
   downloadFile: { method: 'GET', path: `${F}/content`, bytes: true },
   createUpload: { method: 'POST', path: '/uploads' },
   completeUpload: { method: 'POST', path: '/uploads/{upload_id}/complete' },
-  cancelUpload: { method: 'POST', path: '/uploads/{upload_id}/cancel' },
+  cancelUpload: { method: 'POST', path: '/uploads/{upload_id}/cancel', bodyless: true },
   listVectorStores: { method: 'GET', path: '/vector_stores', beta: true },
   createVectorStore: { method: 'POST', path: '/vector_stores', beta: true },
   getVectorStore: { method: 'GET', path: V, beta: true },
