@@ -50,6 +50,8 @@ test('BENCH_QUICK=1 runs every bench section and prints a figure for each', { ti
 
   assert.ok(targets.length >= 23, `targets table has ${targets.length} rows`);
   for (const t of targets) {
+    // Without the cached reference, its targets have nothing to compare with; the run said so above.
+    if (refSkipped && /SDK reference/.test(t.name)) continue;
     assert.ok(Number.isFinite(t.measured), `target ${t.name} has a measured ratio`);
     assert.match(output, new RegExp(`(met|NOT MET) +${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
   }
