@@ -93,11 +93,7 @@ for (const polled of [false, true]) {
     assert.equal(first.result.status, 'requires_action');
     assert.equal(first.result.tool_calls[0].name, 'multiply');
     assert.match(first.text, /run-submit-tool-outputs-and-wait/);
-    const done = await c.call('run-submit-tool-outputs-and-wait', {
-      thread_id: first.result.thread_id,
-      run_id: first.result.run_id,
-      tool_outputs: first.result.tool_calls.map((call: any) => ({ tool_call_id: call.id, output: '42' })),
-    });
+    const done = await answerEachCall(c, first);
     assert.equal(done.result.status, 'completed');
     assert.match(done.result.answer, /42/);
   });
@@ -178,12 +174,17 @@ test('run-submit-tool-outputs-and-wait falls back to polling when the stream is 
   assert.equal(first.result.status, 'requires_action');
   fake.fail({ method: 'POST', path: /\/submit_tool_outputs$/, cutStreamAfter: 1, times: 1 });
   const before = fake.requests.length;
-  const done = await c.call('run-submit-tool-outputs-and-wait', {
-    thread_id: first.result.thread_id,
-    run_id: first.result.run_id,
-    tool_outputs: first.result.tool_calls.map((call: any) => ({ tool_call_id: call.id, output: '42' })),
-  });
+  const done = await answerEachCall(c, first);
   assert.equal(done.result.status, 'completed');
   assert.match(done.result.answer, /42/);
   assert.equal(fake.requests.slice(before).filter((r) => r.path.endsWith('/submit_tool_outputs')).length, 1, 'the outputs were submitted once');
 });
+
+/** Answers every tool call of a requires_action result with "42" and waits for what comes next. */
+function answerEachCall(c: ReturnType<typeof client>, first: any) {
+  return c.call('run-submit-tool-outputs-and-wait', {
+    thread_id: first.result.thread_id,
+    run_id: first.result.run_id,
+    tool_outputs: first.result.tool_calls.map((call: any) => ({ tool_call_id: call.id, output: '42' })),
+  });
+}
