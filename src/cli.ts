@@ -16,7 +16,7 @@ import { guardStore, STORE_TIMEOUT_MS } from './store/guard.js';
 import { storeProblem } from './store/health.js';
 import { DEFAULT_NAMESPACE } from './store/namespace.js';
 import { TOOLS } from './tools/index.js';
-import { authMode, createHttpHandler } from './transports/http.js';
+import { authMode, createHttpTransport } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
@@ -85,7 +85,7 @@ async function serveHttpMode(config: Config): Promise<void> {
   const { serveHttp } = await import('./node/http-server.js');
   const deps = nodeDeps(config);
   try {
-    const server = await serveHttp(createHttpHandler(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
+    const server = await serveHttp(createHttpTransport(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);
