@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './log.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
 import { createLocalFiles } from './node/local-files.js';
+import { batchedLines } from './node/stderr-lines.js';
 import { storedSecret } from './node/oauth-secret.js';
 import { createOAuth } from './oauth/index.js';
 import { sweepExpired } from './oauth/sweep.js';
@@ -20,6 +21,15 @@ import { authMode, createHttpTransport } from './transports/http.js';
 import { misconfiguration } from './transports/http-auth.js';
 import { serveStdio } from './transports/stdio.js';
 import { VERSION } from './version.js';
+
+/** Log lines go out once per event-loop turn (see stderr-lines.ts). */
+const stderrLog = batchedLines();
+
+/** A direct stderr message, after the log lines queued before it. */
+function say(text: string): void {
+  stderrLog.flush();
+  process.stderr.write(text);
+}
 
 const HELP = `openai-assistants-mcp ${VERSION}
 MCP server for the OpenAI Assistants workflow: ${TOOLS.length} tools for assistants, threads,
@@ -48,12 +58,12 @@ function main(argv: string[]): void {
   try {
     config = loadConfig(process.env, argv.filter((arg) => arg !== '--http'));
   } catch (error) {
-    process.stderr.write(`openai-assistants-mcp: ${(error as Error).message}\n`);
+    say(`openai-assistants-mcp: ${(error as Error).message}\n`);
     process.exitCode = 2;
     return;
   }
   const apiKey = config.apiKey;
-  const report = (error: unknown) => process.stderr.write(`openai-assistants-mcp: ${redact(String((error as Error)?.stack ?? error), apiKey)}\n`);
+  const report = (error: unknown) => say(`openai-assistants-mcp: ${redact(String((error as Error)?.stack ?? error), apiKey)}\n`);
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
   // A client that goes away mid-write must not crash us with EPIPE.
@@ -64,7 +74,7 @@ function main(argv: string[]): void {
   const deps = nodeDeps(config);
   if (!apiKey) deps.log('warning', 'OPENAI_API_KEY is not set; tool calls will fail until it is.');
   deps.log('info', `serving MCP on stdin/stdout | ${setup(config, 'single-user')}`);
-  if (process.stdin.isTTY) process.stderr.write('This is an MCP server: add it to an MCP client (see --help); Ctrl-C quits.\n');
+  if (process.stdin.isTTY) say('This is an MCP server: add it to an MCP client (see --help); Ctrl-C quits.\n');
   warnAboutStore(config, deps);
   const server = createServerCore(config, deps, 'single-user');
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));
@@ -79,7 +89,7 @@ async function serveHttpMode(config: Config): Promise<void> {
   }
   const refusal = misconfiguration(config);
   if (refusal) {
-    process.stderr.write(`openai-assistants-mcp: ${refusal}\n`);
+    say(`openai-assistants-mcp: ${refusal}\n`);
     process.exit(2);
   }
   const { serveHttp } = await import('./node/http-server.js');
@@ -91,7 +101,7 @@ async function serveHttpMode(config: Config): Promise<void> {
     deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);
     warnAboutStore(config, deps);
   } catch (error) {
-    process.stderr.write(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    say(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
     process.exit(1);
   }
 }
@@ -116,7 +126,7 @@ function storeDir(config: Config): string {
 
 /** Node's fetch, Web Crypto, clock, stderr log, local files inside the allowed roots and, for the responses backend, the file store. */
 function nodeDeps(config: Config): ServerDeps & { log: Logger } {
-  const log = createLogger(config.logLevel, (line) => process.stderr.write(`openai-assistants-mcp ${line}\n`), Date.now, config.apiKey);
+  const log = createLogger(config.logLevel, (line) => stderrLog.write(`openai-assistants-mcp ${line}\n`), Date.now, config.apiKey);
   const dir = storeDir(config);
   const store = BACKENDS[config.backend].usesStore
     ? guardStore(createFileStore(dir), { location: `folder ${dir}`, hint: 'Choose a writable folder with --store <dir> or MCP_STORE_DIR.', timeoutMs: STORE_TIMEOUT_MS })
@@ -129,7 +139,7 @@ function nodeOAuth(config: Config) {
   if (!config.oauth) return undefined;
   const dir = config.storeDir ?? defaultStoreDir();
   const store = createFileStore(dir);
-  const sweep = () => void sweepExpired(store).catch((error) => process.stderr.write(`openai-assistants-mcp: could not sweep expired OAuth records in ${dir}: ${(error as Error).message}\n`));
+  const sweep = () => void sweepExpired(store).catch((error) => say(`openai-assistants-mcp: could not sweep expired OAuth records in ${dir}: ${(error as Error).message}\n`));
   setInterval(sweep, SWEEP_INTERVAL_MS).unref();
   const secret = config.oauthSecret;
   return createOAuth({ config, store, fetch: nodeFetch, secret: secret ? async () => secret : () => storedSecret(dir) });
