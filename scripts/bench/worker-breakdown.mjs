@@ -1,7 +1,9 @@
 /**
  * What dist/worker.js is made of: per source module (or folder), its minified bytes and what it
  * adds to the gzip size (the bundle's gzip minus the gzip of the bundle without it).
- * `node scripts/bench/worker-breakdown.mjs [--files]`: per folder, or with --files per module.
+ * `node scripts/bench/worker-breakdown.mjs [--files] [--without PREFIX,PREFIX…]`: per folder, or with --files per
+ * module; --without also prints what leaving out every module whose path starts with one of the prefixes
+ * would save together (e.g. `--without src/oauth/,src/resources/`), to weigh which features a size target costs.
  */
 import { build, transform } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -32,3 +34,10 @@ const rows = [...new Set(groups)].map((name) => {
 console.log('minified  +gzip  module');
 for (const { name, bytes, gz } of rows.sort((a, b) => b.gz - a.gz)) console.log(`${String(bytes).padStart(8)} ${String(gz).padStart(6)}  ${name}`);
 console.log('(+gzip: what removing that module or folder alone would save; the column sums to less than the total, as gzip shares strings across modules)');
+
+const without = process.argv.indexOf('--without');
+if (without > 0) {
+  const prefixes = process.argv[without + 1].split(',');
+  const gone = saved((file) => prefixes.some((p) => file.startsWith(p)));
+  console.log(`without ${prefixes.join(' + ')}: ${gone} B gzip less, ${gzip(shipped) - gone} B left`);
+}
