@@ -1,8 +1,9 @@
 /**
  * The options' help lines, for `--help` and the README, apart from the option table
- * (src/config.ts) so that the Worker bundle, which never prints them, does not carry them.
+ * (config-options.ts) so that the Worker bundle, which never prints them, does not carry them.
  */
-import { DEFAULTS, OPTIONS, type OptionEnv } from './config.js';
+import { OPTIONS, type OptionEnv } from './config-options.js';
+import { DEFAULT_BASE_URL } from './config-values.js';
 import { SERVER_LOG_LEVELS } from './log.js';
 import { TOOLSETS } from './tools/types.js';
 import { PROFILE_NAMES } from './upstream/profile.js';
@@ -10,7 +11,7 @@ import { PROFILE_NAMES } from './upstream/profile.js';
 /** What each option does, one line each; the type makes a new option without help a compile error. */
 export const OPTION_HELP: Readonly<Record<OptionEnv, string>> = {
   OPENAI_API_KEY: 'API key sent upstream (env only, never a flag).',
-  OPENAI_BASE_URL: `Upstream API base URL (default ${DEFAULTS.baseUrl}).`,
+  OPENAI_BASE_URL: `Upstream API base URL (default ${DEFAULT_BASE_URL}).`,
   OPENAI_ORG_ID: 'Sent as OpenAI-Organization.',
   OPENAI_PROJECT_ID: 'Sent as OpenAI-Project.',
   OPENAI_AUTH_HEADER: '"authorization" (Bearer, default) or "api-key" (Azure key header).',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULTS, OPTIONS, loadConfig } from '../src/config.js';
 import { OPTION_HELP, optionsHelp } from '../src/config-help.js';
+import { OPTIONS } from '../src/config-options.js';
+import { DEFAULTS, loadConfig } from '../src/config.js';
 import { createServerCore } from '../src/server.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from './helpers/in-process.js';
 
