@@ -21,21 +21,22 @@ const KV_LIST_MAX = 1000;
  * `reverse` reads the whole prefix.
  */
 export function createKvStore(kv: KvNamespaceLike): Store {
-  /** Store keys under `prefix` in ascending order, page by page until `enough` says stop. */
-  const read = async (prefix: string, pageSize: (have: number) => number | undefined, keep: (key: string) => boolean, enough: (have: number) => boolean) => {
+  /** Store keys under `prefix` past `after`, ascending; with a `limit`, pages stop once that many are found. */
+  const read = async (prefix: string, limit?: number, after?: string) => {
     const keys: string[] = [];
     let cursor: string | undefined;
     do {
-      const limit = pageSize(keys.length);
-      const page = await kv.list({ prefix, ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+      // Without `after` the first keys are the page, so ask for no more than it needs.
+      const size = limit && after === undefined ? { limit: Math.min(KV_LIST_MAX, limit - keys.length) } : {};
+      const page = await kv.list({ prefix, ...size, ...(cursor ? { cursor } : {}) });
       // A shared namespace may hold keys this store could never get(); leave them out.
-      for (const { name } of page.keys) if (isValidKey(name) && keep(name)) keys.push(name);
+      for (const { name } of page.keys) if (isValidKey(name) && (after === undefined || name > after)) keys.push(name);
       cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor && !enough(keys.length));
-    return keys;
+    } while (cursor && !(limit && keys.length >= limit));
+    // KV sorts by UTF-8 bytes, which equals code-unit order for the key alphabet; sort anyway.
+    return keys.sort();
   };
-  // KV sorts by UTF-8 bytes, which equals code-unit order for the key alphabet; sort anyway.
-  const list = async (prefix: string) => (await read(checkPrefix(prefix), () => undefined, () => true, () => false)).sort();
+  const list = async (prefix: string) => read(checkPrefix(prefix));
   return {
     async get<T>(key: string): Promise<T | undefined> {
       const text = await kv.get(checkKey(key), 'text');
@@ -50,11 +51,7 @@ export function createKvStore(kv: KvNamespaceLike): Store {
     list,
     async scan(prefix, options) {
       const { limit, after, reverse } = checkScan(prefix, options);
-      if (reverse) return pageOfKeys(await list(prefix), options);
-      // Without `after` the first keys are the page, so ask for no more than it needs.
-      const size = (have: number) => (after === undefined ? Math.min(KV_LIST_MAX, limit - have) : KV_LIST_MAX);
-      const keys = await read(prefix, size, (key) => after === undefined || key > after, (have) => have >= limit);
-      return keys.sort().slice(0, limit);
+      return reverse ? pageOfKeys(await read(prefix), options) : (await read(prefix, limit, after)).slice(0, limit);
     },
   };
 }

@@ -81,12 +81,10 @@ function show(value: unknown): string {
   return value.length > 80 ? `${json} (${value.length} characters)` : json;
 }
 
-/** Throws unless `options` describe a page {@link Store.scan} can return. */
+/** Throws unless `options` describe a page {@link Store.scan} can return (`after` is only compared, so any string does). */
 export function checkScan(prefix: unknown, options: ScanOptions): ScanOptions {
   checkPrefix(prefix);
-  const { limit, after } = options ?? ({} as ScanOptions);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`invalid store scan limit ${show(limit as unknown as string)}: a positive integer is needed`);
-  if (after !== undefined && (typeof after !== 'string' || after.length > MAX_KEY_LENGTH)) throw new Error(`invalid store scan start ${show(after)}: a string of at most ${MAX_KEY_LENGTH} characters is needed`);
+  if (!(options?.limit >= 1 && Number.isInteger(options.limit))) throw new Error(`invalid store scan limit ${options?.limit}: a positive integer is needed`);
   return options;
 }
 

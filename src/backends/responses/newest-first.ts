@@ -5,9 +5,8 @@
  * newest first. The digits are split 5/2/2/2/2/2 into segments, so no file-store folder holds
  * more than 100 entries; the id follows a `.` and breaks ties between processes.
  */
-import { ToolError } from '../../errors.js';
 import type { Store } from '../../store/types.js';
-import { DEFAULT_LIMIT, type PageArgs } from './pagination.js';
+import { DEFAULT_LIMIT, notInList, type PageArgs } from './pagination.js';
 
 /** One index: where its entries live, where releases up to 4.0 kept them, and how to find a cursor's order key. */
 export interface NewestFirst {
@@ -25,7 +24,7 @@ const CUTS = [0, 5, 7, 9, 11, 13, 15];
 
 /** The index key of the entry for `id`, made at `order` (15 digits, from createOrderClock). */
 export function entryKey(prefix: string, order: string, id: string): string {
-  if (!ORDER.test(order)) throw new Error(`index order key ${JSON.stringify(order)} is not 15 digits`);
+  if (!ORDER.test(order)) throw new Error(`order key ${order} is not 15 digits`);
   const complement = Array.from(order, (digit) => 9 - Number(digit)).join('');
   const parts = CUTS.slice(1).map((end, i) => complement.slice(CUTS[i], end));
   return `${prefix}${parts.join('/')}.${id}`;
@@ -70,7 +69,7 @@ async function cursorKey(store: Store, index: NewestFirst, id: string, name: 'af
   if (order !== undefined && ORDER.test(order)) return entryKey(index.prefix, order, id);
   const found = (await store.list(index.prefix)).find((key) => entryId(key) === id);
   if (found) return found;
-  throw new ToolError(`${name}="${id}" is not an id in this list.`, `Use the first_id or last_id of a page that ${index.listTool} returned, or leave ${name} out.`);
+  throw notInList(id, name, index.listTool);
 }
 
 /** Indexes already checked for entries of the old layout, per store. */
