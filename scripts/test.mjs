@@ -1,18 +1,78 @@
 /**
- * `node scripts/test.mjs`: runs every built test (.build/spec/**\/*.test.js) with node:test on
- * the Node that runs this script. Files are passed one by one because Node 20 takes a folder
- * but not a glob, and Node 22+ takes a glob but no longer a folder.
+ * `node scripts/test.mjs [--typecheck] [--build] [--timings]`: runs every built test
+ * (.build/spec/**\/*.test.js) with node:test on the Node that runs this script. `--typecheck`
+ * (tsc --noEmit) and `--build` (node build.mjs --tests) run first, side by side: they share no output. Files are passed one by one because Node 20 takes
+ * a folder but not a glob, and Node 22+ takes a glob but no longer a folder.
+ *
+ * Most files spend their time waiting on child processes (the CLI, workerd, Chromium, npm), so
+ * several run at once (TEST_CONCURRENCY, default: cores + 1). Files in RUN_ALONE measure the
+ * machine (RSS) and run afterwards with nothing beside them.
+ * `--timings` lists the 20 slowest files (each file's process lifetime) after the run.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SPEC = fileURLToPath(new URL('../.build/spec', import.meta.url));
-const files = (await readdir(SPEC, { recursive: true })).filter((file) => file.endsWith('.test.js')).sort().map((file) => join(SPEC, file));
+/** Files (under .build/spec) whose assertions depend on what else runs on the machine, and why. */
+const RUN_ALONE = {
+  'transports/stdio.test.js': 'compares the server RSS after large lines with a bare reader',
+};
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SPEC = join(ROOT, '.build', 'spec');
+const steps = [];
+if (process.argv.includes('--typecheck')) steps.push(['typecheck', join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit']);
+if (process.argv.includes('--build')) steps.push(['build', join(ROOT, 'build.mjs'), '--tests']);
+const failed = (await Promise.all(steps.map(([, ...args]) => runNode(args)))).findIndex((code) => code !== 0);
+if (failed >= 0) {
+  console.error(`The ${steps[failed][0]} step failed; no tests run.`);
+  process.exit(1);
+}
+const files = (await readdir(SPEC, { recursive: true })).filter((file) => file.endsWith('.test.js')).sort();
 if (!files.length) {
   console.error('No tests in .build/spec: build them first with `node build.mjs --tests`.');
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
-child.once('exit', (code, signal) => (process.exitCode = code ?? (signal ? 1 : 0)));
+const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
+const timings = process.argv.includes('--timings') ? join(mkdtempSync(join(tmpdir(), 'test-timings-')), 'timings.jsonl') : undefined;
+const env = timings ? { ...process.env, TEST_TIMINGS_FILE: timings } : process.env;
+const preload = timings ? ['--import', new URL('./test-timing.mjs', import.meta.url).href] : [];
+
+const alone = files.filter((file) => Object.hasOwn(RUN_ALONE, file));
+const together = files.filter((file) => !Object.hasOwn(RUN_ALONE, file));
+const codes = [await runFiles(together, concurrency)];
+if (alone.length) {
+  console.log(`\nRun alone: ${alone.map((file) => `${file} (${RUN_ALONE[file]})`).join(', ')}`);
+  codes.push(await runFiles(alone, 1));
+}
+process.exitCode = codes.find((code) => code !== 0) ?? 0;
+if (timings) printTimings(timings);
+
+/** One node:test run over `list`, `parallel` files at a time; resolves to its exit code. */
+function runFiles(list, parallel) {
+  return runNode([...preload, '--test', '--test-reporter=spec', `--test-concurrency=${parallel}`, ...list.map((file) => join(SPEC, file))], env);
+}
+
+/** This Node with `args` in the repository root, output inherited; resolves to its exit code. */
+function runNode(args, childEnv = process.env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: childEnv });
+    child.once('error', (error) => (console.error(error), resolve(1)));
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function printTimings(file) {
+  let rows = [];
+  try {
+    rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  } catch {}
+  rmSync(join(file, '..'), { recursive: true, force: true });
+  rows.sort((a, b) => b.ms - a.ms);
+  const total = rows.reduce((sum, row) => sum + row.ms, 0);
+  console.log(`\nSlowest test files (process lifetime; ${rows.length} files, ${(total / 1000).toFixed(1)} s in all):`);
+  for (const row of rows.slice(0, 20)) console.log(`${(row.ms / 1000).toFixed(2).padStart(7)} s  ${row.file.slice(SPEC.length + 1)}`);
+}
