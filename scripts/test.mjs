@@ -72,7 +72,9 @@ function printTimings(file) {
   } catch {}
   rmSync(join(file, '..'), { recursive: true, force: true });
   rows.sort((a, b) => b.ms - a.ms);
-  const total = rows.reduce((sum, row) => sum + row.ms, 0);
-  console.log(`\nSlowest test files (process lifetime; ${rows.length} files, ${(total / 1000).toFixed(1)} s in all):`);
-  for (const row of rows.slice(0, 20)) console.log(`${(row.ms / 1000).toFixed(2).padStart(7)} s  ${row.file.slice(SPEC.length + 1)}`);
+  const seconds = (ms) => (ms === undefined ? '?' : (ms / 1000).toFixed(2)).padStart(7);
+  const sum = (key) => rows.reduce((total, row) => total + (row[key] ?? 0), 0);
+  console.log(`\nSlowest test files (${rows.length} files; process lifetime ${seconds(sum('ms')).trim()} s in all, CPU with finished children ${seconds(sum('cpuMs')).trim()} s):`);
+  console.log('   wall      CPU  file');
+  for (const row of rows.slice(0, 20)) console.log(`${seconds(row.ms)}  ${seconds(row.cpuMs)}  ${row.file.slice(SPEC.length + 1)}`);
 }
