@@ -1,13 +1,15 @@
 /**
  * `node scripts/test.mjs [--typecheck] [--build] [--timings]`: runs every built test
- * (.build/spec/**\/*.test.js) with node:test on the Node that runs this script. `--typecheck`
- * (tsc --noEmit) and `--build` (node build.mjs --tests) run first, side by side: they share no output. Files are passed one by one because Node 20 takes
- * a folder but not a glob, and Node 22+ takes a glob but no longer a folder.
+ * (.build/spec/**\/*.test.js) with node:test on the Node that runs this script. Files are passed
+ * one by one because Node 20 takes a folder but not a glob, and Node 22+ takes a glob but no
+ * longer a folder.
  *
+ * `--build` (node build.mjs --tests) runs first. `--typecheck` (tsc --noEmit, which writes
+ * nothing) runs beside the build and the parallel files, and fails the run at the end if it fails.
  * Most files spend their time waiting on child processes (the CLI, workerd, Chromium, npm), so
  * several run at once (TEST_CONCURRENCY, default: cores + 1). Files in RUN_ALONE measure the
- * machine (RSS) and run afterwards with nothing beside them.
- * `--timings` lists the 20 slowest files (each file's process lifetime) after the run.
+ * machine (RSS) and run last with nothing beside them.
+ * `--timings` lists the 20 slowest files (process lifetime and CPU) after the run.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,12 +25,10 @@ const RUN_ALONE = {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SPEC = join(ROOT, '.build', 'spec');
-const steps = [];
-if (process.argv.includes('--typecheck')) steps.push(['typecheck', join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit']);
-if (process.argv.includes('--build')) steps.push(['build', join(ROOT, 'build.mjs'), '--tests']);
-const failed = (await Promise.all(steps.map(([, ...args]) => runNode(args)))).findIndex((code) => code !== 0);
-if (failed >= 0) {
-  console.error(`The ${steps[failed][0]} step failed; no tests run.`);
+const typecheck = process.argv.includes('--typecheck') ? runNode([join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit']) : Promise.resolve(0);
+if (process.argv.includes('--build') && (await runNode([join(ROOT, 'build.mjs'), '--tests'])) !== 0) {
+  console.error('The build failed; no tests run.');
+  await typecheck;
   process.exit(1);
 }
 const files = (await readdir(SPEC, { recursive: true })).filter((file) => file.endsWith('.test.js')).sort();
@@ -44,6 +44,10 @@ const preload = timings ? ['--import', new URL('./test-timing.mjs', import.meta.
 const alone = files.filter((file) => Object.hasOwn(RUN_ALONE, file));
 const together = files.filter((file) => !Object.hasOwn(RUN_ALONE, file));
 const codes = [await runFiles(together, concurrency)];
+if ((await typecheck) !== 0) {
+  console.error('\nThe typecheck (tsc --noEmit) failed: see its errors above.');
+  codes.push(1);
+}
 if (alone.length) {
   console.log(`\nRun alone: ${alone.map((file) => `${file} (${RUN_ALONE[file]})`).join(', ')}`);
   codes.push(await runFiles(alone, 1));
