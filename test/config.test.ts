@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULTS, OPTIONS, loadConfig, optionsHelp } from '../src/config.js';
+import { OPTIONS, optionsHelp } from '../src/config-options.js';
+import { DEFAULTS, loadConfig } from '../src/config.js';
 import { createServerCore } from '../src/server.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from './helpers/in-process.js';
 

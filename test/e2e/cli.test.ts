@@ -183,8 +183,8 @@ test('Azure-style config: api-key header and api-version query reach the upstrea
 test('a slow upstream times out with a clear error; the server keeps serving', async () => {
   const p = cli({ OPENAI_TIMEOUT_MS: '150', OPENAI_MAX_RETRIES: '0' });
   await initialize(p);
-  // A path no other test uses: on a busy machine the 150 ms can pass before the request reaches
-  // the fake, and the delay rule left behind would then hold up another test's request.
+  // A path no other test uses: on a loaded machine the timeout can fire before the request reaches
+  // the fake, and an unused delay rule on a shared path would hold the next test's call.
   fake.fail({ method: 'GET', path: '/assistants/asst_timeout', delayMs: 3000 });
   const result = await p.call('assistant-get', { assistant_id: 'asst_timeout' });
   assert.equal(result.isError, true);
