@@ -2,7 +2,7 @@
 import { webcrypto } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { BACKENDS } from './backends/registry.js';
-import { optionsHelp } from './config-options.js';
+import { optionsHelp } from './config-help.js';
 import { loadConfig, type Config } from './config.js';
 import { redact } from './errors.js';
 import { createLogger, type Logger } from './log.js';
