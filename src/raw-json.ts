@@ -16,14 +16,9 @@ export class RawJson {
 // A NUL character cannot come from our own result keys; JSON.stringify writes it as \u0000.
 const MARK = '\u0000raw:';
 
-/** A message as JSON text pieces and the RawJson values to splice between them, in order. */
+/** A message as JSON text pieces with the RawJson values to splice between them (a batch: text only). */
 function pieces(message: unknown): (string | RawJson)[] {
-  if (Array.isArray(message)) {
-    const out: (string | RawJson)[] = ['['];
-    message.forEach((item, i) => out.push(...(i ? [','] : []), ...pieces(item)));
-    out.push(']');
-    return out;
-  }
+  if (Array.isArray(message)) return [`[${message.map(serializeMessage).join(',')}]`];
   if (!isRecord(message) || !isRecord(message.result)) return [JSON.stringify(message)];
   const raws: RawJson[] = [];
   const result: Record<string, unknown> = {};
@@ -31,16 +26,8 @@ function pieces(message: unknown): (string | RawJson)[] {
     result[key] = value instanceof RawJson ? `${MARK}${raws.push(value) - 1}` : value;
   }
   const text = JSON.stringify({ ...message, result });
-  const out: (string | RawJson)[] = [];
-  let from = 0;
-  raws.forEach((raw, i) => {
-    const mark = JSON.stringify(`${MARK}${i}`);
-    const at = text.indexOf(mark, from);
-    out.push(text.slice(from, at), raw);
-    from = at + mark.length;
-  });
-  out.push(text.slice(from));
-  return out;
+  // Split at the markers: every odd piece is the index of a RawJson.
+  return raws.length ? text.split(/"\\u0000raw:(\d+)"/).map((piece, i) => (i % 2 ? raws[Number(piece)] : piece)) : [text];
 }
 
 /** A JSON-RPC message (or batch) as text, with the RawJson values of its `result` spliced in as they are. */
@@ -55,13 +42,9 @@ export function serializeMessage(message: unknown): string {
  */
 export function encodeMessage(message: unknown): string | Uint8Array {
   const parts = pieces(message);
-  if (parts.every((part) => typeof part === 'string')) return parts.join('');
+  if (parts.length === 1) return parts[0] as string;
   const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part.bytes));
   const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
   return bytes;
 }

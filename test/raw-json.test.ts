@@ -32,5 +32,5 @@ test('messages without RawJson stay text; batches splice every member', () => {
   assert.equal(encodeMessage({ jsonrpc: '2.0', id: null, error: { code: -1, message: 'no' } }), '{"jsonrpc":"2.0","id":null,"error":{"code":-1,"message":"no"}}');
   const batch = [plain, { jsonrpc: '2.0', id: 2, result: { tools: new RawJson('[]') } }];
   assert.equal(serializeMessage(batch), '[{"jsonrpc":"2.0","id":1,"result":{"ok":true}},{"jsonrpc":"2.0","id":2,"result":{"tools":[]}}]');
-  assert.equal(decode(encodeMessage(batch)), serializeMessage(batch));
+  assert.equal(encodeMessage(batch), serializeMessage(batch), 'a batch (2025-03-26 only) goes out as text');
 });
