@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { WORKER_BUILD } from './scripts/worker-build.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const define = { __VERSION__: JSON.stringify(pkg.version) };
@@ -19,16 +20,7 @@ await Promise.all([
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
   }),
-  // 'neutral' resolves no Node built-ins, so a `node:` import in the core fails this build.
-  build({
-    ...common,
-    entryPoints: ['src/worker.ts'],
-    outfile: 'dist/worker.js',
-    platform: 'neutral',
-    format: 'esm',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-  }),
+  build({ ...common, ...WORKER_BUILD }),
   // The library: Web APIs only, like the Worker, for any fetch-based runtime.
   build({
     ...common,

@@ -2,7 +2,8 @@
 import { webcrypto } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { BACKENDS } from './backends/registry.js';
-import { loadConfig, optionsHelp, type Config } from './config.js';
+import { optionsHelp } from './config-help.js';
+import { loadConfig, type Config } from './config.js';
 import { redact } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { nodeFetch } from './node/fetch.js';
