@@ -4,9 +4,14 @@
  * peak RSS for good; once activity goes quiet after enough of it, full collections return it.
  *
  * A full collection does not return the young generation, though: a burst grows it to 16 MB a
- * semi-space, and V8 shrinks it back only when its memory reducer runs, 10–20 s later. So the
- * young generation is kept small instead (measured on stdio: RSS 86 -> 81 MB one second after
- * the last huge line, the same as a process that only reads stdin).
+ * semi-space, and V8 shrinks it back only when its memory reducer runs, 10–20 s later. On stdio
+ * it is kept small instead (measured: RSS 86 -> 81 MB one second after the last huge line, the
+ * same as a process that only reads stdin). `--http` keeps V8's default (throughput under many
+ * connections), so after a load its young generation stays grown until the memory reducer runs.
+ *
+ * What a collection cannot return either: memory glibc keeps after `free` (measured after the
+ * fuzz mix: ~21 MB free in the main arena, ~9 MB in helper-thread arenas; `malloc_trim` would
+ * give it back, but Node does not expose it).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
