@@ -8,6 +8,7 @@ import { redact } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { nodeFetch } from './node/fetch.js';
 import { createFileStore, defaultStoreDir } from './node/file-store.js';
+import { createHeapRelief, tuneHeapForOneClient } from './node/heap-relief.js';
 import { createLocalFiles } from './node/local-files.js';
 import { batchedLines } from './node/stderr-lines.js';
 import { storedSecret } from './node/oauth-secret.js';
@@ -72,6 +73,7 @@ function main(argv: string[]): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 
   if (http) return void serveHttpMode(config);
+  tuneHeapForOneClient();
   const deps = nodeDeps(config);
   if (!apiKey) deps.log('warning', 'OPENAI_API_KEY is not set; tool calls will fail until it is.');
   deps.log('info', `serving MCP on stdin/stdout | ${setup(config, 'single-user')}`);
@@ -97,6 +99,8 @@ async function serveHttpMode(config: Config): Promise<void> {
   const deps = nodeDeps(config);
   try {
     const server = await serveHttp(createHttpTransport(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
+    const relief = createHeapRelief(HTTP_RELIEF_AFTER_REQUESTS);
+    server.on('request', () => relief.note(1));
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);
@@ -147,6 +151,8 @@ function nodeOAuth(config: Config) {
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** Requests after which a quiet moment on `--http` gives the heap back (see heap-relief.ts). */
+const HTTP_RELIEF_AFTER_REQUESTS = 200;
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
