@@ -5,10 +5,10 @@
  * longer a folder.
  *
  * `--build` (node build.mjs --tests) runs first. `--typecheck` (tsc --noEmit, which writes
- * nothing) runs beside the build and the parallel files, and fails the run at the end if it fails.
+ * nothing) runs beside the parallel files, and fails the run at the end if it fails.
  * Most files spend their time waiting on child processes (the CLI, workerd, Chromium, npm), so
  * several run at once (TEST_CONCURRENCY, default: cores + 1). Files in RUN_ALONE measure the
- * machine (RSS) and run last with nothing beside them.
+ * machine (RSS) and run first with nothing beside them.
  * Longest files start first, as .cache/test-durations.json (each run's record) says.
  * `--timings` lists the 20 slowest files (process lifetime and CPU) after the run.
  */
@@ -27,10 +27,8 @@ const RUN_ALONE = {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SPEC = join(ROOT, '.build', 'spec');
 const DURATIONS = join(ROOT, '.cache', 'test-durations.json');
-const typecheck = process.argv.includes('--typecheck') ? runNode([join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit']) : Promise.resolve(0);
 if (process.argv.includes('--build') && (await runNode([join(ROOT, 'build.mjs'), '--tests'])) !== 0) {
   console.error('The build failed; no tests run.');
-  await typecheck;
   process.exit(1);
 }
 const files = (await readdir(SPEC, { recursive: true })).filter((file) => file.endsWith('.test.js')).sort();
@@ -49,14 +47,18 @@ const last = readDurations();
 const byCost = (a, b) => (last[b] ?? Infinity) - (last[a] ?? Infinity) || a.localeCompare(b);
 const alone = files.filter((file) => Object.hasOwn(RUN_ALONE, file));
 const together = files.filter((file) => !Object.hasOwn(RUN_ALONE, file)).sort(byCost);
-const codes = [await runFiles(together, concurrency)];
+// The files that measure the machine first, with nothing beside them; then the typecheck beside
+// the rest, so the run ends on the summary of most of the tests.
+const codes = [];
+if (alone.length) {
+  console.log(`Run alone first: ${alone.map((file) => `${file} (${RUN_ALONE[file]})`).join(', ')}`);
+  codes.push(await runFiles(alone, 1));
+}
+const typecheck = process.argv.includes('--typecheck') ? runNode([join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit']) : Promise.resolve(0);
+codes.push(await runFiles(together, concurrency));
 if ((await typecheck) !== 0) {
   console.error('\nThe typecheck (tsc --noEmit) failed: see its errors above.');
   codes.push(1);
-}
-if (alone.length) {
-  console.log(`\nRun alone: ${alone.map((file) => `${file} (${RUN_ALONE[file]})`).join(', ')}`);
-  codes.push(await runFiles(alone, 1));
 }
 process.exitCode = codes.find((code) => code !== 0) ?? 0;
 const rows = readTimings(timings);
