@@ -6,33 +6,42 @@
 import { isRecord } from '../jsonrpc.js';
 
 export function renderText(value: unknown): string {
-  return lines(value, '').join('\n');
+  const out: string[] = [];
+  write(out, value, '');
+  return out.join('\n');
 }
 
-function lines(value: unknown, indent: string): string[] {
+/** Appends `value`'s lines to `out` (one array for the whole result: this runs on every tool call). Always at least one line, starting with `indent`. */
+function write(out: string[], value: unknown, indent: string): void {
   if (Array.isArray(value)) {
-    if (value.length === 0) return [`${indent}[]`];
-    return value.flatMap((item) => {
-      const [first, ...rest] = lines(item, `${indent}  `);
-      return [`${indent}- ${first.slice(indent.length + 2)}`, ...rest];
-    });
+    if (value.length === 0) return void out.push(`${indent}[]`);
+    const inner = `${indent}  `;
+    for (const item of value) {
+      const first = out.length;
+      write(out, item, inner);
+      // An item's first line carries the dash in place of its indent's last two spaces.
+      out[first] = `${indent}- ${out[first].slice(inner.length)}`;
+    }
+    return;
   }
   if (isRecord(value)) {
     const entries = Object.entries(value);
-    if (entries.length === 0) return [`${indent}{}`];
-    return entries.flatMap(([key, field]) => {
-      if ((isRecord(field) && Object.keys(field).length) || (Array.isArray(field) && field.length)) return [`${indent}${key}:`, ...lines(field, `${indent}  `)];
-      return scalar(`${indent}${key}: `, field, indent);
-    });
+    if (entries.length === 0) return void out.push(`${indent}{}`);
+    for (const [key, field] of entries) {
+      if ((isRecord(field) && Object.keys(field).length) || (Array.isArray(field) && field.length)) {
+        out.push(`${indent}${key}:`);
+        write(out, field, `${indent}  `);
+      } else scalar(out, `${indent}${key}: `, field, indent);
+    }
+    return;
   }
-  return scalar(indent, value, indent);
+  scalar(out, indent, value, indent);
 }
 
 /** A scalar after `prefix`; a multi-line string continues on indented lines after `|`. */
-function scalar(prefix: string, value: unknown, indent: string): string[] {
-  if (typeof value === 'string') {
-    if (!value.includes('\n')) return [`${prefix}${value}`];
-    return [`${prefix}|`, ...value.split('\n').map((line) => `${indent}  ${line}`)];
-  }
-  return [`${prefix}${JSON.stringify(value) ?? 'null'}`];
+function scalar(out: string[], prefix: string, value: unknown, indent: string): void {
+  if (typeof value !== 'string') return void out.push(`${prefix}${JSON.stringify(value) ?? 'null'}`);
+  if (!value.includes('\n')) return void out.push(`${prefix}${value}`);
+  out.push(`${prefix}|`);
+  for (const line of value.split('\n')) out.push(`${indent}  ${line}`);
 }
