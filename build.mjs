@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { build, transform } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { WORKER_BUILD } from './scripts/worker-build.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const define = { __VERSION__: JSON.stringify(pkg.version) };
@@ -11,16 +12,7 @@ const common = { bundle: true, minify: true, legalComments: 'none', define, logL
 
 await Promise.all([
   cli(),
-  // 'neutral' resolves no Node built-ins, so a `node:` import in the core fails this build.
-  build({
-    ...common,
-    entryPoints: ['src/worker.ts'],
-    outfile: 'dist/worker.js',
-    platform: 'neutral',
-    format: 'esm',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-  }),
+  build({ ...common, ...WORKER_BUILD }),
   // The library: Web APIs only, like the Worker, for any fetch-based runtime.
   build({
     ...common,

@@ -1,7 +1,7 @@
 // npm run bench: every hot path beside its physical floor and the MCP SDK's reference server, in one
 // run, then the issue-15 targets as met / not met. Loopback only; loops bounded in count and time.
 // BENCH_QUICK=1: tiny counts (the unit suite runs it); BENCH_ONLY=stdio,http,...: some sections;
-// BENCH_JSON=<file>: the figures as JSON too. Needs `node build.mjs --tests` first (npm run bench does it).
+// BENCH_JSON=<file>: the figures as JSON too; BENCH_README=1: a full run writes its targets table into README.md. Needs `node build.mjs --tests` first (npm run bench does it).
 import { printTargets } from './bench/report.mjs';
 import { startFake, stopAll } from './bench/processes.mjs';
 import { QUICK } from './bench/settings.mjs';
@@ -37,7 +37,7 @@ try {
       console.error(`  section ${name} FAILED: ${error.stack ?? error}`);
     }
   }
-  printTargets();
+  printTargets({ complete: !QUICK && !only && !failed.length });
   if (failed.length) {
     console.error(`\nFailed sections: ${failed.join(', ')}`);
     process.exitCode = 1;

@@ -1,5 +1,6 @@
 /** `openai-assistants-mcp`: the stdio MCP server. stdout carries JSON-RPC only; everything else goes to stderr. */
-import { loadConfig, optionsHelp } from './config.js';
+import { optionsHelp } from './config-help.js';
+import { loadConfig } from './config.js';
 import { redact } from './errors.js';
 import { nodeDeps, setup, warnAboutStore } from './node/deps.js';
 import { createServerCore } from './server.js';

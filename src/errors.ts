@@ -3,7 +3,7 @@
  * what to do next, and the upstream request id. Also the one place secrets are redacted.
  */
 import type { Config } from './config.js';
-import { OpenAIError } from './openai.js';
+import { OpenAIError } from './openai/errors.js';
 import { guessProfile, isOpenAIHost, PROFILE_NAMES } from './upstream/profile.js';
 import type { ToolDef } from './tools/types.js';
 

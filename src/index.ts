@@ -6,7 +6,7 @@
 import { loadConfig, type Config } from './config.js';
 import { createConnection } from './connection.js';
 import type { Logger } from './log.js';
-import type { FetchLike } from './openai.js';
+import type { FetchLike } from './openai/fetch-types.js';
 import { serializeMessage } from './raw-json.js';
 import { createServerCore, type ServerDeps, type Tenancy } from './server.js';
 import { createHttpHandler, type HttpHandler } from './transports/http.js';

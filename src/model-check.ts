@@ -6,7 +6,9 @@
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { ToolError } from './errors.js';
-import { OpenAIError, pathSegment, type Client } from './openai.js';
+import type { Client } from './openai.js';
+import { OpenAIError } from './openai/errors.js';
+import { pathSegment } from './openai/request.js';
 
 /** Successful checks are remembered this long, per server process or Worker isolate. */
 const CHECK_TTL_MS = 10 * 60_000;

@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from './config.js';
 import { CODES, errorResponse } from './jsonrpc.js';
 import { createLogger } from './log.js';
-import type { FetchLike } from './openai.js';
+import type { FetchLike } from './openai/fetch-types.js';
 import { guardStore, STORE_TIMEOUT_MS } from './store/guard.js';
 import type { Store } from './store/types.js';
 import { createOAuth, disabledOAuth } from './oauth/index.js';

@@ -55,4 +55,11 @@ test('BENCH_QUICK=1 runs every bench section and prints a figure for each', { ti
     assert.ok(Number.isFinite(t.measured), `target ${t.name} has a measured ratio`);
     assert.match(output, new RegExp(`(met|NOT MET) +${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
   }
+
+  // The README shows the latest full run: one row per target (counts differ in quick mode).
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = readme.slice(readme.indexOf('<!-- bench:start'), readme.indexOf('<!-- bench:end -->'));
+  const shape = (name: string) => name.replace(/\d+(\.\d+)?/g, 'N');
+  const rows = [...block.matchAll(/^\| (.+?) \| [^|]+ \| [<>]= [^|]+ \| [^|]+ \|$/gm)].map((m) => shape(m[1]));
+  assert.deepEqual(rows, targets.map((t) => shape(t.name)), 'README bench table rows = the targets; rewrite it with BENCH_README=1 npm run bench');
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULTS, OPTIONS, loadConfig, optionsHelp } from '../src/config.js';
+import { OPTION_HELP, optionsHelp } from '../src/config-help.js';
+import { OPTIONS } from '../src/config-options.js';
+import { DEFAULTS, loadConfig } from '../src/config.js';
 import { createServerCore } from '../src/server.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from './helpers/in-process.js';
 
@@ -124,7 +126,10 @@ test('bad values are rejected with a message naming the option and the value', (
 
 test('--help text covers every option', () => {
   const help = optionsHelp();
-  for (const option of OPTIONS) assert.ok(help.includes(option.env), option.env);
+  for (const option of OPTIONS) {
+    assert.ok(help.includes(`${option.env}\n      ${OPTION_HELP[option.env]}`), option.env);
+    assert.ok(OPTION_HELP[option.env].length > 10, `${option.env} has a help line`);
+  }
 });
 
 test('organization, project and user-agent headers reach the upstream', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OpenAIError, createClient, type ClientOptions } from '../src/openai.js';
+import { createClient, type ClientOptions } from '../src/openai.js';
+import { OpenAIError } from '../src/openai/errors.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from './helpers/in-process.js';
 
 const sleeps: number[] = [];

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { OPTIONS } from '../src/config.js';
+import { OPTIONS } from '../src/config-options.js';
 import { promptListing } from '../src/prompts/index.js';
 import { RESOURCES } from '../src/resources/index.js';
 import { SEED_TOOLS, TOOLS } from '../src/tools/index.js';

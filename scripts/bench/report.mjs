@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fmt } from './stats.mjs';
+import { writeReadme } from './readme.mjs';
 
 const figures = [];
 const targets = [];
@@ -42,7 +43,8 @@ export function target(name, measured, cmp, limit, unit = 'x') {
   targets.push({ name, measured, cmp, limit, unit, met: Number.isFinite(measured) ? met : null });
 }
 
-export function printTargets() {
+/** Prints the targets table; `complete` (every section ran, full counts) lets BENCH_README=1 write it to the README. */
+export function printTargets({ complete = false } = {}) {
   console.log('\nTargets (issue 15): met / not met');
   const width = Math.max(...targets.map((t) => t.name.length));
   for (const t of targets) {
@@ -50,4 +52,8 @@ export function printTargets() {
     console.log(`  ${verdict}  ${t.name.padEnd(width)}  ${fmt(t.measured)}${t.unit} (target ${t.cmp} ${t.limit}${t.unit})`);
   }
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ figures, targets }, null, 2));
+  if (process.env.BENCH_README === '1') {
+    if (complete) writeReadme(targets);
+    else console.log('\nBENCH_README=1: not written, only a full run of every section (without BENCH_QUICK or BENCH_ONLY) writes the README');
+  }
 }

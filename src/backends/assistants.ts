@@ -4,7 +4,8 @@
  * one generic executor.
  */
 import { isRecord } from '../jsonrpc.js';
-import { pathSegment, type Client } from '../openai.js';
+import type { Client } from '../openai.js';
+import { pathSegment } from '../openai/request.js';
 import type { SseEvent } from '../sse.js';
 import type { Backend, OperationName, RunUpdate } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { RetryInfo } from '../openai.js';
+import type { RetryInfo } from '../openai/request.js';
 import type { FilesApi } from './files/types.js';
 
 /** What every backend implements: the Assistants operations, by OpenAPI operationId. */

@@ -3,7 +3,7 @@
  * global fetch) costs ~25 MB of RSS and ~0.4 ms a call; the client needs only this much.
  */
 import type * as Http from 'node:http';
-import { ResponseTooLargeError, type FetchInit, type FetchLike, type FetchResponse } from '../openai.js';
+import { ResponseTooLargeError, type FetchInit, type FetchLike, type FetchResponse } from '../openai/fetch-types.js';
 
 interface Transport {
   module: typeof Http;

@@ -3,7 +3,7 @@
  * transport routes the OAuth paths here and asks only "who is this caller, which key?".
  */
 import type { Config } from '../config.js';
-import type { FetchLike } from '../openai.js';
+import type { FetchLike } from '../openai/fetch-types.js';
 import type { Store } from '../store/types.js';
 import { constantTimeEqual } from '../transports/http-auth.js';
 import { authorizeGet, authorizePost } from './authorize.js';

@@ -4,7 +4,7 @@
  * without following redirects, and never from loopback or IP-literal hosts (unless a
  * development option says so), so a client ID cannot make the server probe its network.
  */
-import type { FetchInit } from '../openai.js';
+import type { FetchInit } from '../openai/fetch-types.js';
 import { redirectUriProblem } from './redirects.js';
 import type { Client, OAuthContext } from './types.js';
 

@@ -1,6 +1,6 @@
 /** What every part of the OAuth server gets, and the records it keeps in the store. */
 import type { Config } from '../config.js';
-import type { FetchLike } from '../openai.js';
+import type { FetchLike } from '../openai/fetch-types.js';
 import type { Store } from '../store/types.js';
 import type { Sealer } from './crypto.js';
 

@@ -59,21 +59,22 @@ nulls, empty values and echoes; the text content has the same fields as \`key: v
 ${toolReference()}
 `;
 
-const ERROR_HANDLING = `# Errors and what to do about them
+/** Tools whose request may not be repeated after it may have reached the upstream (no idempotentHint). */
+const creates = () => TOOLS.filter((t) => !t.annotations.idempotentHint).map((t) => t.name).join(', ');
+
+const errorHandling = () => `# Errors and what to do about them
 
 ## Invalid arguments (nothing is sent)
 
-A tool result with \`isError: true\`:
+A tool result with \`isError: true\` lists every problem: the parameter, the rule, the value
+received and an example. Fix them all and call again. Unknown parameters are reported too
+(a typo is never silently dropped).
 
 \`\`\`
 Invalid arguments for run-create (nothing was sent):
 - temperature must be between 0 and 2; received number 3. Example: 0.7
 - thread_id must match the pattern ^[\\w-]{1,256}$; received "../x". Example: "conv_abc123"
 \`\`\`
-
-Every problem is listed, each naming the parameter, the rule, the value received and an
-example. Fix them all and call again. Unknown parameters are reported too (a typo is never
-silently dropped).
 
 ## Upstream failures
 
@@ -83,43 +84,42 @@ What to do: Check the ID; find valid ones with assistant-list.
 Request ID: req_123
 \`\`\`
 
-| Status | Meaning | What to do |
-| --- | --- | --- |
-| 400 | The API rejected an argument | Fix the parameter named in the message (\`Parameter:\` line) |
-| 401 | Key missing or rejected | Set a valid \`OPENAI_API_KEY\` in the server's environment |
-| 403 | Key may not use this model or resource | Check the project/organization (\`OPENAI_PROJECT_ID\`, \`OPENAI_ORG_ID\`) |
-| 404 | No such object | Check the ID with the matching list tool |
-| 404/410 on an *.openai.com host, or "Assistants API shut down" | The Assistants API was shut down on 2026-08-26 | Start the server with \`--backend responses\` (\`OPENAI_BACKEND=responses\`), or use an Assistants-compatible backend via \`OPENAI_BASE_URL\` (e.g. Azure AI Foundry Agent Service: \`OPENAI_AUTH_HEADER=api-key\`, \`OPENAI_QUERY_PARAMS=api-version=...\`) |
-| 404 with a base URL without \`/v1\` | The base URL is probably missing \`/v1\` | Add it to \`OPENAI_BASE_URL\` |
-| Connection refused, DNS or TLS failure | Nothing reached the upstream | Check \`OPENAI_BASE_URL\` and that the server runs; calling again is safe |
-| 400 naming \`input\`, \`background\`, \`conversation\` … | The upstream lacks a capability this server assumed | Choose the upstream's profile: \`--upstream-profile\` (\`OPENAI_UPSTREAM_PROFILE\`) |
-| 400 "already has an active run", or 409 | A thread runs one run at a time | Wait until \`run-get\` shows the run finished, or \`run-cancel\` it |
-| 429 | Rate limited (retried already) or \`insufficient_quota\` | Wait and retry; for quota, add credit |
-| 5xx, timeout, connection error | The API or network failed | Reads, updates, deletes and cancels were retried already; for creates, see below |
-| 400 on run-cancel | The run already ended | Nothing to cancel: read it with \`run-get\` |
-| run-cancel answers cancelled with \`last_error.code: cancel_refused_upstream\` | The upstream would not stop the running response | The run is cancelled here; what the response still writes is not shown as an answer |
+| Status | What to do |
+| --- | --- |
+| 400 | Fix the parameter the message names (\`Parameter:\` line) |
+| 401 | The key is missing or rejected: set a valid \`OPENAI_API_KEY\` in the server's environment |
+| 403 | The key may not use this model or resource: check \`OPENAI_PROJECT_ID\`, \`OPENAI_ORG_ID\` |
+| 404 | No such object: check the ID with the matching list tool |
+| 404/410 on an *.openai.com host, or "Assistants API shut down" | OpenAI shut the Assistants API down on 2026-08-26: use \`--backend responses\` (\`OPENAI_BACKEND=responses\`), or an Assistants-compatible backend via \`OPENAI_BASE_URL\` (e.g. Azure AI Foundry Agent Service: \`OPENAI_AUTH_HEADER=api-key\`, \`OPENAI_QUERY_PARAMS=api-version=...\`) |
+| 404 from a base URL without \`/v1\` | Add \`/v1\` to \`OPENAI_BASE_URL\` |
+| Connection refused, DNS or TLS failure | Nothing reached the upstream: check \`OPENAI_BASE_URL\` and that the server runs; calling again is safe |
+| 400 naming \`input\`, \`background\`, \`conversation\` … | The upstream lacks a capability this server assumed: choose its \`--upstream-profile\` (\`OPENAI_UPSTREAM_PROFILE\`) |
+| 400 "already has an active run", or 409 | A thread runs one run at a time: wait until \`run-get\` shows it finished, or \`run-cancel\` it |
+| 429 | Rate limited (retried already): wait and retry; \`insufficient_quota\`: add credit |
+| 5xx, timeout, connection error | Reads, updates, deletes and cancels were retried already; for creates, see below |
+| 400 on run-cancel | The run already ended: read it with \`run-get\` |
+| run-cancel answers cancelled with \`last_error.code: cancel_refused_upstream\` | The upstream would not stop the response: the run is cancelled here, and what the response still writes is not shown as an answer |
 
 Keep the \`Request ID\` when reporting a problem to your provider.
 
 ## Retries
 
 The server retries by itself, up to \`OPENAI_MAX_RETRIES\` times (default 2), waiting 0.5 s, 1 s,
-2 s … (at most 8 s, with jitter), or what \`retry-after-ms\` / \`retry-after\` asks, up to 60 s.
+2 s … (at most 8 s, with jitter), or what \`retry-after-ms\` / \`retry-after\` asks, up to 60 s
+(a longer \`retry-after\` is not waited for: the error comes at once).
 
-- A **429** is retried for every tool: the request was not processed.
+- A **429**, or a connection that never opened, is retried for every tool: nothing was processed.
 - **408, 409, 5xx, timeouts and connection resets** are retried only for tools that are safe to
   repeat (lists, gets, updates, deletes, run-cancel).
-- A \`retry-after\` longer than 60 s is not waited for: the error is returned at once.
-- **Creates are never retried blindly** (assistant-create, thread-create, message-create,
-  run-create, run-submit-tool-outputs): the first attempt may have worked. Their error says
-  so: check with the list tool before calling again.
+- **Creates are never retried blindly** (${creates()}): the first attempt may have worked.
+  Their error says so: check with the list tool before calling again.
 
 ## Protocol errors (JSON-RPC)
 
 | Code | When |
 | --- | --- |
 | -32700 | The message is not valid JSON |
-| -32600 | Not a JSON-RPC 2.0 request, a batch outside protocol 2025-03-26, or a line over 10 MiB |
+| -32600 | Not a JSON-RPC 2.0 request, a batch outside protocol 2025-03-26, or a message over \`MCP_MAX_MESSAGE_BYTES\` (default 4 MiB) |
 | -32601 | Unknown method |
 | -32602 | Unknown tool name, \`arguments\` not an object, invalid cursor or log level |
 | -32002 | Unknown resource URI |
@@ -170,6 +170,7 @@ const BEST_PRACTICES = `# Best practices
 `;
 
 let reference: string | undefined;
+let errors: string | undefined;
 
 export const DOCS: Resource[] = [
   {
@@ -189,7 +190,9 @@ export const DOCS: Resource[] = [
     title: 'Errors and retries',
     description: 'How errors look, what each means, what to do, and what the server retries by itself.',
     mimeType: 'text/markdown',
-    text: ERROR_HANDLING,
+    get text() {
+      return (errors ??= errorHandling());
+    },
   },
   {
     uri: 'docs://best-practices',

@@ -34,10 +34,11 @@ export const TOOLS: readonly Tool[] = [
 export const TOOLS_BY_NAME: ReadonlyMap<string, Tool> = new Map(TOOLS.map((tool) => [tool.name, tool]));
 
 /**
- * The `default` toolset (what a server serves without switches): asking assistants
- * and reading what they did. Whole toolsets plus single tools by name.
+ * The `default` toolset (what a server serves without switches): asking assistants, with
+ * documents, and reading what they did. Whole toolsets plus single tools by name: upload a
+ * file, put it in a vector store (waiting for indexing), give the store to an assistant.
  */
 export const DEFAULT_SELECTION = {
   toolsets: ['assistants', 'wait'],
-  tools: ['message-list', 'run-get', 'run-step-list'],
+  tools: ['message-list', 'run-get', 'run-step-list', 'file-upload', 'vector-store-create', 'vector-store-file-add'],
 } as const satisfies { toolsets: readonly ToolsetName[]; tools: readonly string[] };

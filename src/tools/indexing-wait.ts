@@ -2,7 +2,7 @@
  * vector-store-file-add: attach one file (or a batch of several) to a vector store and wait,
  * bounded, until indexing is completed or failed, reporting progress; says which files failed and why.
  */
-import { abortableSleep } from '../openai.js';
+import { abortableSleep } from '../abortable-sleep.js';
 import { filesApi } from './file-helpers.js';
 import type { ToolContext } from './types.js';
 

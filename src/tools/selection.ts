@@ -95,6 +95,8 @@ export function notEnabledReason(tool: Tool, selection: Selection): string {
     return `${tool.name} changes data and this server is read-only; it is enabled only without ${SWITCH_NAMES.readOnly}.`;
   }
   if (switches.excludeTools?.includes(tool.name)) return `${tool.name} is excluded by ${SWITCH_NAMES.excludeTools}.`;
-  const toolsets = [...selection.toolsets, tool.toolset].join(',');
+  // What was asked for plus the tool's toolset: enabling it must not take anything away.
+  const asked = switches.toolsets ?? (switches.tools ? [] : ['default']);
+  const toolsets = [...new Set([...asked, tool.toolset])].join(',');
   return `${tool.name} is not enabled: it belongs to the "${tool.toolset}" toolset. Enable it with ${SWITCH_NAMES.toolsets.replace('--toolsets', `--toolsets ${toolsets}`)}, or ${SWITCH_NAMES.tools.replace('--tools', `--tools ${tool.name}`)}.`;
 }

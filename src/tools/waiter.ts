@@ -4,7 +4,8 @@
  * a deadline, leaving the run going. Progress is reported as it happens.
  */
 import type { Backend, CallOptions, RunUpdate, StreamableOperation } from '../backends/types.js';
-import { OpenAIError, abortableSleep } from '../openai.js';
+import { abortableSleep } from '../abortable-sleep.js';
+import { OpenAIError } from '../openai/errors.js';
 
 /** Statuses after which waiting is over: the run ended or needs tool outputs. */
 const SETTLED: ReadonlySet<unknown> = new Set(['requires_action', 'cancelled', 'failed', 'completed', 'incomplete', 'expired']);

@@ -2,7 +2,7 @@
  * One log line per HTTP request: method, path, MCP method and tool, status, duration and the
  * upstream request ids. Never a header, a body value or an argument: only names the server knows.
  */
-import type { FetchLike } from '../openai.js';
+import type { FetchLike } from '../openai/fetch-types.js';
 
 export { safeName } from '../log.js';
 

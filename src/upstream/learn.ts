@@ -3,7 +3,7 @@
  * applied once and remembered for the life of the process. The one place that
  * reads refusals as missing capabilities.
  */
-import { OpenAIError, NOT_A_STREAM } from '../openai.js';
+import { OpenAIError, NOT_A_STREAM } from '../openai/errors.js';
 import { PROFILES, type ProfileName, type UpstreamProfile } from './profile.js';
 
 /** The profile of one upstream, as the backend reads and corrects it. */

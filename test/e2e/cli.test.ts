@@ -183,8 +183,10 @@ test('Azure-style config: api-key header and api-version query reach the upstrea
 test('a slow upstream times out with a clear error; the server keeps serving', async () => {
   const p = cli({ OPENAI_TIMEOUT_MS: '150', OPENAI_MAX_RETRIES: '0' });
   await initialize(p);
-  fake.fail({ method: 'GET', path: '/assistants', delayMs: 3000 });
-  const result = await p.call('assistant-list', {});
+  // A path no other test uses: on a loaded machine the timeout can fire before the request reaches
+  // the fake, and an unused delay rule on a shared path would hold the next test's call.
+  fake.fail({ method: 'GET', path: '/assistants/asst_timeout', delayMs: 3000 });
+  const result = await p.call('assistant-get', { assistant_id: 'asst_timeout' });
   assert.equal(result.isError, true);
   assert.match(result.content[0].text, /No answer from the API within 150 ms/);
   assert.deepEqual((await p.request('ping')).result, {});

@@ -1,7 +1,8 @@
 /** The built dist/worker.js in Miniflare (workerd), against the local fake Assistants API. */
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { Miniflare } from 'miniflare';
 import { startFakeAssistants, type FakeAssistants } from '../fake/assistants-server.js';
@@ -142,9 +143,13 @@ test('GET /health without credentials; a server key without tokens is refused', 
 // (149,198 → 153,241; gzip 50,345 → 51,839). Both together: 158,252 bytes.
 // Upstream profiles (issue 9: conversation seam, driven runs, item paging, error bodies, registry, docs) measured +15,073 (153,241 → 168,314).
 // The 15 file and vector-store tools (issue 12) add about 26 KB.
-test('the Worker bundle stays within 200 KB minified', () => {
-  const size = statSync(SCRIPT).size;
-  assert.ok(size <= 200 * 1024, `dist/worker.js is ${size} bytes`);
+// Issue 15: the options' help lines left the Worker (src/config-help.ts): 202,267 → 198,145 (gzip 68,802 → 67,261).
+// What each module costs: node scripts/bench/worker-breakdown.mjs --files. The bounds leave ~1.5% for small fixes.
+test('the Worker bundle stays within 201,000 bytes minified and 68,500 gzip', () => {
+  const bytes = readFileSync(SCRIPT);
+  assert.ok(bytes.length <= 201_000, `dist/worker.js is ${bytes.length} bytes`);
+  const gzip = gzipSync(bytes).length;
+  assert.ok(gzip <= 68_500, `dist/worker.js is ${gzip} bytes gzip`);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {

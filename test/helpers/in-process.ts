@@ -2,7 +2,7 @@
 import { DEFAULTS, type Config } from '../../src/config.js';
 import { createConnection } from '../../src/connection.js';
 import type { Session } from '../../src/context.js';
-import type { FetchLike } from '../../src/openai.js';
+import type { FetchLike } from '../../src/openai/fetch-types.js';
 import { serializeMessage } from '../../src/raw-json.js';
 import { createServerCore } from '../../src/server.js';
 

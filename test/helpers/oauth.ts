@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULTS, type Config } from '../../src/config.js';
 import { createOAuth } from '../../src/oauth/index.js';
-import type { FetchLike } from '../../src/openai.js';
+import type { FetchLike } from '../../src/openai/fetch-types.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createHttpHandler } from '../../src/transports/http.js';
 import { CANARY_KEY, jsonResponse } from './in-process.js';

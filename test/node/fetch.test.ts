@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { nodeFetch } from '../../src/node/fetch.js';
-import { createClient, type OpenAIError } from '../../src/openai.js';
+import { createClient } from '../../src/openai.js';
+import type { OpenAIError } from '../../src/openai/errors.js';
 
 let server: Server;
 let base: string;

@@ -1,7 +1,7 @@
 /** Client ID metadata documents: fetched through the injected fetch with size and time limits, checked, then used like a registered client. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FetchLike } from '../../src/openai.js';
+import type { FetchLike } from '../../src/openai/fetch-types.js';
 import { jsonResponse } from '../helpers/in-process.js';
 import { REDIRECT, createHarness, createPkce } from '../helpers/oauth.js';
 

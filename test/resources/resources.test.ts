@@ -23,3 +23,10 @@ test('the tool reference documents every tool and every parameter', () => {
     for (const param of Object.keys(tool.inputSchema.properties ?? {})) assert.ok(section.includes(`\`${param}\``), `${tool.name}.${param}`);
   }
 });
+
+test('the error guide names every tool that is never retried blindly, and the real message size limit', () => {
+  const guide = DOCS.find((d) => d.uri === 'docs://error-handling')!.text;
+  const never = guide.split('**Creates are never retried blindly** (')[1].split(')')[0].split(', ');
+  assert.deepEqual(never, TOOLS.filter((t) => !t.annotations.idempotentHint).map((t) => t.name));
+  assert.match(guide, /MCP_MAX_MESSAGE_BYTES\` \(default 4 MiB\)/);
+});

@@ -25,6 +25,7 @@ test('selection is a pure function of the switches, in table order', () => {
     'assistant-create', 'assistant-list', 'assistant-get', 'assistant-update', 'assistant-delete',
     'message-list', 'run-get', 'run-step-list',
     'thread-create-and-run', 'message-create-and-run', 'run-wait', 'run-submit-tool-outputs-and-wait',
+    'file-upload', 'vector-store-create', 'vector-store-file-add',
   ]);
   assert.deepEqual(names({ toolsets: ['threads'] }), ['thread-create', 'thread-get', 'thread-update', 'thread-delete']);
   assert.deepEqual(names({ tools: ['run-get', 'thread-get'] }), ['thread-get', 'run-get'], 'tools alone: only those');
@@ -41,7 +42,8 @@ test('selection is a pure function of the switches, in table order', () => {
 test('a tool that is not enabled is refused with the switch that enables it; nothing reaches the upstream', async () => {
   const { calls, fetch } = recordingFetch();
   const cases: [Partial<Config>, string, RegExp][] = [
-    [{ toolsets: undefined }, 'thread-create', /^thread-create is not enabled: it belongs to the "threads" toolset\. Enable it with --toolsets assistants,messages,runs,wait,threads \(MCP_TOOLSETS, header X-MCP-Toolsets, URL \?toolsets=\), or --tools thread-create/],
+    [{ toolsets: undefined }, 'thread-create', /^thread-create is not enabled: it belongs to the "threads" toolset\. Enable it with --toolsets default,threads \(MCP_TOOLSETS, header X-MCP-Toolsets, URL \?toolsets=\), or --tools thread-create/],
+    [{ toolsets: ['runs'], tools: ['thread-get'] }, 'file-list', /^file-list is not enabled: it belongs to the "files" toolset\. Enable it with --toolsets runs,files \(MCP_TOOLSETS/],
     [{ toolsets: ['all'], excludeTools: ['run-cancel'] }, 'run-cancel', /run-cancel is excluded by --exclude-tools \(MCP_EXCLUDE_TOOLS, header X-MCP-Exclude-Tools/],
     [{ toolsets: ['all'], readOnly: true }, 'assistant-delete', /assistant-delete changes data and this server is read-only; it is enabled only without --read-only \(MCP_READ_ONLY, header X-MCP-Readonly, URL \?readonly=1\)/],
   ];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { OpenAIError, NOT_A_STREAM } from '../../src/openai.js';
+import { OpenAIError, NOT_A_STREAM } from '../../src/openai/errors.js';
 import { createUpstream, learnFromCreateRefusal, learnFromStreamRefusal, learnNoConversations } from '../../src/upstream/learn.js';
 import { guessProfile, PROFILE_NAMES, PROFILES } from '../../src/upstream/profile.js';
 

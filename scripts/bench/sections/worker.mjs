@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { figure, section, target } from '../report.mjs';
 import { BODIES, isList, isResult, load, rpcHeaders } from '../load.mjs';
 import { startOurHttp } from '../processes.mjs';
-import { KEY, SETTINGS } from '../settings.mjs';
+import { KEY, QUICK, SETTINGS } from '../settings.mjs';
+import { workerBreakdown } from '../worker-breakdown.mjs';
 import { WORKER, startWorker } from '../worker.mjs';
 
 export async function workerSection({ fake }) {
@@ -13,6 +14,10 @@ export async function workerSection({ fake }) {
   const gzipKb = gzipSync(bytes).length / 1024;
   figure('worker-size', 'dist/worker.js gzip', gzipKb, 'KB', { note: `${bytes.length} B minified` });
   target('Worker ≤ 40 KB gzip', gzipKb, '<=', 40, ' KB');
+  // The size's profile: what each folder adds (skipped in quick mode, which only checks figures print).
+  if (!QUICK) {
+    for (const { name, bytes: minified, gzip } of (await workerBreakdown()).rows) figure('worker-size', `+gzip ${name}`, gzip, 'B', { note: `${minified} B minified` });
+  }
 
   const worker = await startWorker({ OPENAI_BASE_URL: fake.url });
   const http = await startOurHttp({ OPENAI_BASE_URL: fake.url });

@@ -3,7 +3,7 @@
  * uploads (one multipart request, or the Uploads API in parts for large files).
  */
 import { ToolError } from '../../errors.js';
-import { type Client } from '../../openai.js';
+import type { Client } from '../../openai.js';
 import type { Upstream } from '../../upstream/learn.js';
 import { toRequest } from '../assistants.js';
 import type { CallOptions } from '../types.js';

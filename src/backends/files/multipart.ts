@@ -2,7 +2,7 @@
  * multipart/form-data bodies without dependencies: text fields and one file part whose
  * bytes come whole (content uploads, the Worker) or as a stream of known size (from disk).
  */
-import type { RawBody } from '../../openai.js';
+import type { RawBody } from '../../openai/request.js';
 
 /** The file part of a multipart body. */
 export interface FilePart {

@@ -3,7 +3,8 @@
  * Uploads API (create, parts in order, complete). Each part is read when it is sent, so a
  * file from disk streams through with bounded memory.
  */
-import { pathSegment, type Client } from '../../openai.js';
+import type { Client } from '../../openai.js';
+import { pathSegment } from '../../openai/request.js';
 import type { CallOptions } from '../types.js';
 import { multipartBody } from './multipart.js';
 import type { FilesApi, UploadProgress, UploadSource } from './types.js';

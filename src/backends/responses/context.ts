@@ -1,6 +1,8 @@
 /** What every operation of the `responses` backend works with: the store, the namespace, the clock and the API. */
 import { ToolError } from '../../errors.js';
-import { OpenAIError, pathSegment, type Client } from '../../openai.js';
+import type { Client } from '../../openai.js';
+import { OpenAIError } from '../../openai/errors.js';
+import { pathSegment } from '../../openai/request.js';
 import { CorruptRecordError } from '../../store/record.js';
 import type { Store } from '../../store/types.js';
 import type { Upstream } from '../../upstream/learn.js';

@@ -3,7 +3,7 @@
  * the run is cancelled here at once, its response is left to finish upstream, and
  * what that response writes is hidden from message-list, so it never reads as an answer.
  */
-import { OpenAIError } from '../../openai.js';
+import { OpenAIError } from '../../openai/errors.js';
 import { path, type Ctx } from './context.js';
 import type { RunRecord } from './records.js';
 import { finish, loadThread, saveThread } from './run-state.js';

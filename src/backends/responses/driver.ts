@@ -5,7 +5,8 @@
  * request that started it, so there the run-and-wait tools work, within their deadline.
  */
 import { isRecord } from '../../jsonrpc.js';
-import { OpenAIError, type Client } from '../../openai.js';
+import type { Client } from '../../openai.js';
+import { OpenAIError } from '../../openai/errors.js';
 import type { SseEvent } from '../../sse.js';
 import type { ResponseObject } from './translate.js';
 

@@ -2,7 +2,7 @@
  * tool_resources and message attachments: the inline `vector_stores` helper becomes a
  * POST /vector_stores, and attachments go where the Responses tools can reach them.
  */
-import { abortableSleep } from '../../openai.js';
+import { abortableSleep } from '../../abortable-sleep.js';
 import { path, type Ctx } from './context.js';
 import type { ThreadRecord, ToolResources } from './records.js';
 

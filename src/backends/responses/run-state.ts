@@ -2,7 +2,7 @@
  * A run's life: its status is derived from the current response of its chain plus the
  * local overlay (requires_action, cancelling, expired), and the thread lock follows it.
  */
-import { OpenAIError } from '../../openai.js';
+import { OpenAIError } from '../../openai/errors.js';
 import { busy, path, type Ctx } from './context.js';
 import { conversationOf, localConversations } from './conversation.js';
 import { loadThread, saveThread } from './thread-record.js';

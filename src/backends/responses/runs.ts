@@ -3,7 +3,7 @@
  * conversation, with its record and the per-thread index in the store.
  */
 import { ToolError } from '../../errors.js';
-import { OpenAIError } from '../../openai.js';
+import { OpenAIError } from '../../openai/errors.js';
 import { loadAssistant } from './assistants.js';
 import { path, readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';

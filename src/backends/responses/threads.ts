@@ -1,5 +1,5 @@
 /** thread-* operations: a thread is a conversation (`conv_…` id); the store adds tool_resources and the run lock. */
-import { OpenAIError } from '../../openai.js';
+import { OpenAIError } from '../../openai/errors.js';
 import { toInputItem } from './content.js';
 import { learnNoConversations } from '../../upstream/learn.js';
 import type { Ctx } from './context.js';
