@@ -5,8 +5,9 @@
  * come from the same `ensureNode` (scripts/with-node.mjs).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SUITE_PACKAGE = '@modelcontextprotocol/conformance';
 export const NODE_MAJOR = 22;
@@ -42,14 +43,13 @@ export async function ensureNode(cache, major, log = console.log) {
   if (!platform) throw new Error(`No npm package of Node ${major} for ${process.platform}; run this with Node ${major} instead.`);
   const name = `node-${platform}-${process.arch}`;
   const dir = join(cache, `node${major}`);
-  const installed = await installedVersion(dir, name);
-  if (installed?.split('.')[0] !== String(major)) await npmInstall(dir, `${name}@${major}`, log);
+  await ensureInstalled(dir, name, `${name}@${major}`, (installed) => installed?.split('.')[0] === String(major), log);
   return join(dir, 'node_modules', name, 'bin', 'node');
 }
 
 async function ensureSuite(cache, version, log) {
   const dir = join(cache, `suite-${version}`);
-  if ((await installedVersion(dir, SUITE_PACKAGE)) !== version) await npmInstall(dir, `${SUITE_PACKAGE}@${version}`, log);
+  await ensureInstalled(dir, SUITE_PACKAGE, `${SUITE_PACKAGE}@${version}`, (installed) => installed === version, log);
   return { version, bin: join(dir, 'node_modules', SUITE_PACKAGE, 'dist', 'index.js') };
 }
 
@@ -59,8 +59,66 @@ async function ensureSuite(cache, version, log) {
  */
 export async function ensurePackage(cache, name, version, log = console.log) {
   const dir = join(cache, `${name.replace(/[@/]/g, '_')}-${version}`);
-  if ((await installedVersion(dir, name)) !== version) await npmInstall(dir, `${name}@${version}`, log);
+  await ensureInstalled(dir, name, `${name}@${version}`, (installed) => installed === version, log);
   return join(dir, 'node_modules', name);
+}
+
+/**
+ * Installs `spec` into `dir` unless `fits` accepts the version there. Test files run in parallel
+ * (and worktrees share one .cache), so two may want the same package at once: the install holds
+ * a lock and goes to a side folder that is renamed into place whole, so no one ever reads half of it.
+ */
+async function ensureInstalled(dir, name, spec, fits, log) {
+  if (fits(await installedVersion(dir, name))) return;
+  await mkdir(dirname(dir), { recursive: true });
+  await withLock(`${dir}.lock`, async () => {
+    if (fits(await installedVersion(dir, name))) return; // installed by whoever held the lock before us
+    const partial = `${dir}.partial-${process.pid}`;
+    await rm(partial, { recursive: true, force: true });
+    try {
+      await npmInstall(partial, spec, log, dir);
+      await rm(dir, { recursive: true, force: true });
+      await rename(partial, dir);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Locks held longer than this are taken over even if their owner still runs (a hung npm). */
+const LOCK_STALE_MS = 10 * 60_000;
+
+/** Runs `fn` while holding `lock` (a folder: mkdir is atomic), waiting for a live holder to finish. */
+export async function withLock(lock, fn) {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (await lockIsStale(lock)) await rm(lock, { recursive: true, force: true });
+      else await sleep(200);
+    }
+  }
+  try {
+    await writeFile(join(lock, 'pid'), String(process.pid));
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function lockIsStale(lock) {
+  try {
+    const { mtimeMs } = await stat(lock);
+    if (Date.now() - mtimeMs > LOCK_STALE_MS) return true;
+    const pid = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
+    if (!pid) return Date.now() - mtimeMs > 5_000; // its holder has not written its pid yet (or died before)
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH' || error.code === 'ENOENT'; // its holder is gone, or the lock already is
+  }
 }
 
 async function installedVersion(dir, name) {
@@ -71,9 +129,9 @@ async function installedVersion(dir, name) {
   }
 }
 
-async function npmInstall(dir, spec, log) {
+async function npmInstall(dir, spec, log, shownDir = dir) {
   await mkdir(dir, { recursive: true });
-  log(`Installing ${spec} into ${dir} …`);
+  log(`Installing ${spec} into ${shownDir} …`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const args = ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec];
   const { code, output } = await run(npm, args, { cwd: dir, capture: true, label: `npm install ${spec}` });

@@ -39,6 +39,7 @@ export function guardStore(store: Store, guard: StoreGuard): Store {
     put: (key, value) => bounded('write', key, () => store.put(key, value)),
     delete: (key) => bounded('delete', key, () => store.delete(key)),
     list: (prefix) => bounded('list', `${prefix}*`, () => store.list(prefix)),
+    scan: (prefix, options) => bounded('list', `${prefix}*`, () => store.scan(prefix, options)),
     ...(store.check ? { check: () => bounded('open', '', () => store.check!()) } : {}),
   };
 }

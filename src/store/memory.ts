@@ -1,5 +1,5 @@
 /** A store held in memory, for tests and embedding; lost when the process ends. */
-import { checkKey, checkPrefix, decodeRecord, encodeRecord } from './record.js';
+import { checkKey, checkPrefix, checkScan, decodeRecord, encodeRecord, pageOfKeys } from './record.js';
 import type { Store } from './types.js';
 
 /**
@@ -8,6 +8,7 @@ import type { Store } from './types.js';
  * @param records the backing map (key → record text); pass one to share or inspect it.
  */
 export function createMemoryStore(records: Map<string, string> = new Map()): Store {
+  const list = (prefix: string) => [...records.keys()].filter((key) => key.startsWith(prefix)).sort();
   return {
     async get<T>(key: string): Promise<T | undefined> {
       const text = records.get(checkKey(key));
@@ -19,9 +20,7 @@ export function createMemoryStore(records: Map<string, string> = new Map()): Sto
     async delete(key) {
       records.delete(checkKey(key));
     },
-    async list(prefix) {
-      checkPrefix(prefix);
-      return [...records.keys()].filter((key) => key.startsWith(prefix)).sort();
-    },
+    list: async (prefix) => list(checkPrefix(prefix)),
+    scan: async (prefix, options) => pageOfKeys(list(prefix), checkScan(prefix, options)),
   };
 }

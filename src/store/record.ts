@@ -3,6 +3,8 @@
  * (`{"v":1,"value":...}`), so a record written by a newer release is refused, not misread.
  */
 
+import type { ScanOptions } from './types.js';
+
 /** The record format this release writes; it reads this version and older ones. */
 export const RECORD_VERSION = 1;
 
@@ -77,4 +79,18 @@ function show(value: unknown): string {
   if (typeof value !== 'string') return `(${value === null ? 'null' : typeof value})`;
   const json = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   return value.length > 80 ? `${json} (${value.length} characters)` : json;
+}
+
+/** Throws unless `options` describe a page {@link Store.scan} can return (`after` is only compared, so any string does). */
+export function checkScan(prefix: unknown, options: ScanOptions): ScanOptions {
+  checkPrefix(prefix);
+  if (!(options?.limit >= 1 && Number.isInteger(options.limit))) throw new Error(`invalid store scan limit ${options?.limit}: a positive integer is needed`);
+  return options;
+}
+
+/** The page {@link Store.scan} returns, cut from keys already sorted ascending. */
+export function pageOfKeys(sorted: readonly string[], { limit, after, reverse }: ScanOptions): string[] {
+  const ordered = reverse ? [...sorted].reverse() : sorted;
+  const start = after === undefined ? 0 : ordered.findIndex((key) => (reverse ? key < after : key > after));
+  return start < 0 ? [] : ordered.slice(start, start + limit);
 }

@@ -18,6 +18,23 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Every key that starts with `prefix`, sorted ascending (code-unit order). */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Up to `limit` keys that start with `prefix`, in code-unit order (descending with `reverse`),
+   * strictly past `after` in that order: one page of {@link list} without reading the rest.
+   * Ascending from the start of a prefix is the cheap direction on every store (one KV list call);
+   * `after` and `reverse` may read the keys before the page on KV, which has no seek.
+   */
+  scan(prefix: string, options: ScanOptions): Promise<string[]>;
   /** Throws (saying why) when the store cannot be used at all, e.g. an unwritable folder; for `/health`. */
   check?(): Promise<void>;
+}
+
+/** Which page of keys {@link Store.scan} returns. */
+export interface ScanOptions {
+  /** At most this many keys (a positive integer). */
+  limit: number;
+  /** Start strictly past this key (which need not exist). */
+  after?: string;
+  /** Descending order. */
+  reverse?: boolean;
 }

@@ -66,6 +66,32 @@ test('assistant-list pages with limit, order, after and before; deleted ones lea
   assert.equal((await t.ok('assistant-list', {})).data.length, 4);
 });
 
+test('assistants and runs an earlier release indexed (order/<order>/<id>) are listed, paged and deleted', async () => {
+  const records = new Map<string, string>();
+  const before = setup('ns-legacy', records);
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await before.ok('assistant-create', { model: 'gpt-4o', name: `n${i}` })).id);
+  const thread = await before.ok('thread-create', {});
+  const runs: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    runs.push((await before.ok('run-create', { thread_id: thread.id, assistant_id: ids[0] })).id);
+    await before.poll({ thread_id: thread.id, run_id: runs[i] }, 'completed');
+  }
+  // Rewrite every index entry the way releases up to 4.0 wrote it.
+  const order = (key: string) => (JSON.parse(records.get(key)!).value as { order: string }).order;
+  for (const key of [...records.keys()].filter((k) => k.includes('/newest/'))) records.delete(key);
+  for (const id of ids) records.set(`ns-legacy/assistants/order/${order(`ns-legacy/assistants/id/${id}`)}/${id}`, '{"v":1,"value":1}');
+  for (const id of runs) records.set(`ns-legacy/threads/${thread.id}/runs/order/${order(`ns-legacy/threads/${thread.id}/runs/id/${id}`)}/${id}`, '{"v":1,"value":1}');
+
+  const t = setup('ns-legacy', records);
+  assert.deepEqual((await t.ok('assistant-list', {})).data.map((a: any) => a.id), [...ids].reverse());
+  assert.deepEqual((await t.ok('assistant-list', { order: 'asc', after: ids[0], limit: 1 })).data.map((a: any) => a.id), [ids[1]]);
+  assert.deepEqual((await t.ok('run-list', { thread_id: thread.id })).data.map((r: any) => r.id), [...runs].reverse());
+  assert.equal([...records.keys()].filter((k) => k.includes('/order/')).length, 0, 'the old entries were moved');
+  await t.ok('assistant-delete', { assistant_id: ids[1] });
+  assert.deepEqual((await t.ok('assistant-list', {})).data.map((a: any) => a.id), [ids[2], ids[0]]);
+});
+
 test('every record is under the caller\'s namespace, and the key is never stored', async () => {
   const t = setup('ns-keys');
   const assistant = await t.ok('assistant-create', { model: 'gpt-4o' });

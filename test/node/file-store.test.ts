@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { createFileStore, defaultStoreDir, recordPath } from '../../src/node/file-store.js';
+import { createFileStore, defaultStoreDir, legacyRecordPath, recordPath } from '../../src/node/file-store.js';
 import { storeContract } from '../store/contract.js';
 
 let root: string;
@@ -42,15 +42,18 @@ test('defaultStoreDir follows each platform\'s per-user data folder', () => {
   assert.match(defaultStoreDir(), /openai-assistants-mcp$/);
 });
 
-test('file names: safe on every platform, distinct under case folding, and split when long', () => {
-  assert.deepEqual(recordPath('assistants/asst_AbC:1'), ['assistants%2Fasst_%41b%43%3A1.json']);
-  assert.deepEqual(recordPath('runs/t.1-x'), ['runs%2Ft.1-x.json']);
+test('file names: a folder per segment, safe on every platform, distinct under case folding, and split when long', () => {
+  assert.deepEqual(recordPath('assistants/asst_AbC:1'), ['assistants%2F', 'asst_%41b%43%3A1.json']);
+  assert.deepEqual(recordPath('runs/t.1-x'), ['runs%2F', 't.1-x.json']);
+  assert.deepEqual(recordPath('ns/con/Nul'), ['ns%2F', 'con%2F', '%4Eul.json']);
+  assert.deepEqual(legacyRecordPath('assistants/asst_AbC:1'), ['assistants%2Fasst_%41b%43%3A1.json']);
   assert.deepEqual(recordPath('con'), ['%63on.json']);
   assert.deepEqual(recordPath('Nul.txt'), ['%4Eul.txt.json']);
   assert.deepEqual(recordPath('console'), ['console.json']);
   assert.notEqual(recordPath('Case')[0].toLowerCase(), recordPath('case')[0].toLowerCase());
   const long = recordPath(`a/${'B'.repeat(300)}`);
-  assert.ok(long.length > 1 && long.slice(0, -1).every((name) => name.endsWith('~')) && long.at(-1)!.endsWith('.json'));
+  assert.equal(long[0], 'a%2F');
+  assert.ok(long.length > 2 && long.slice(1, -1).every((name) => name.endsWith('~')) && long.at(-1)!.endsWith('.json'));
   assert.ok(long.every((name) => name.length <= 210 && !/[/\\:]/.test(name)));
 });
 
@@ -63,34 +66,65 @@ test('records are {v:1,value} JSON files (0o600) in a folder made on first write
   await assert.rejects(stat(dir), { code: 'ENOENT' });
 
   await store.put('assistants/asst_AbC:1', { name: 'n' });
-  const file = join(dir, 'assistants%2Fasst_%41b%43%3A1.json');
+  const file = join(dir, 'assistants%2F', 'asst_%41b%43%3A1.json');
   assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), { v: 1, value: { name: 'n' } });
   if (process.platform !== 'win32') {
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     assert.equal((await stat(dir)).mode & 0o777, 0o700);
     assert.equal((await stat(join(dir, '..'))).mode & 0o777, 0o700);
+    assert.equal((await stat(join(dir, 'assistants%2F'))).mode & 0o777, 0o700);
   }
-  assert.deepEqual(await readdir(dir), ['assistants%2Fasst_%41b%43%3A1.json']);
+  assert.deepEqual(await readdir(dir), ['assistants%2F']);
+  // Deleting a folder's last record removes the folder, up to the store folder.
+  await store.put('a/b/c', 1);
+  await store.delete('a/b/c');
+  assert.deepEqual((await readdir(dir)).sort(), ['assistants%2F']);
 });
 
 test('temp files and stray files are ignored; temp files older than a minute are removed', async () => {
   const dir = freshDir();
   const store = createFileStore(dir);
   await store.put('assistants/x', 1);
-  const stale = join(dir, 'assistants%2Fy.json.4242.0123456789abcdef.tmp');
-  const fresh = join(dir, 'assistants%2Fx.json.4243.0123456789abcdef.tmp');
+  const stale = join(dir, 'assistants%2F', 'y.json.4242.0123456789abcdef.tmp');
+  const fresh = join(dir, 'assistants%2F', 'x.json.4243.0123456789abcdef.tmp');
   await writeFile(stale, '{"v":1,"val');
   await writeFile(fresh, '{"v":1,"value":"half');
   const old = new Date(Date.now() - 120_000);
   await utimes(stale, old, old);
   // Files this store would never write for any key: wrong case, lowercase escapes, other names.
-  for (const name of ['README.txt', 'Assistants.json', 'assistants%2fz.json', 'con.json', 'a%2F%2Fb.json']) await writeFile(join(dir, name), '{}');
+  for (const name of ['README.txt', 'Assistants.json', 'assistants%2fz.json', 'con.json', 'a%2F%2Fb.json', 'assistants%2F/z%2Fq.json', 'assistants%2F/con.json']) await writeFile(join(dir, name), '{}');
 
   assert.deepEqual(await store.list(''), ['assistants/x']);
   assert.equal(await store.get('assistants/y'), undefined);
   assert.equal(await store.get('assistants/x'), 1);
   await assert.rejects(stat(stale), { code: 'ENOENT' });
   await stat(fresh);
+});
+
+test('records of the flat layout (releases up to 4.0) are read, listed, paged and moved to their folders on first use', async () => {
+  const dir = freshDir();
+  await mkdir(dir, { recursive: true });
+  const long = `ns/threads/${'T'.repeat(150)}/runs/x`;
+  const old = { 'ns/assistants/id/asst_A': { name: 'a' }, 'ns/assistants/order/001/asst_A': 1, 'ns/assistants/order/002/asst_B': 1, 'ns/kept': 'old', [long]: { long: true } };
+  const plant = async (path: string[], value: unknown) => {
+    await mkdir(join(dir, ...path.slice(0, -1)), { recursive: true });
+    await writeFile(join(dir, ...path), JSON.stringify({ v: 1, value }));
+  };
+  for (const [key, value] of Object.entries(old)) await plant(legacyRecordPath(key), value);
+  assert.ok(legacyRecordPath(long).length > 1, 'the long key sits in a split-name folder');
+  // A record already in the new layout is newer than the flat one under the same key.
+  await plant(recordPath('ns/kept'), 'new');
+
+  const store = createFileStore(dir);
+  assert.deepEqual(await store.scan('ns/assistants/order/', { limit: 1, reverse: true }), ['ns/assistants/order/002/asst_B']);
+  assert.deepEqual(await store.get('ns/assistants/id/asst_A'), { name: 'a' });
+  assert.deepEqual(await store.get(long), { long: true });
+  assert.equal(await store.get('ns/kept'), 'new');
+  assert.deepEqual(await store.list('ns/'), Object.keys(old).sort());
+  assert.deepEqual(await readdir(dir), ['ns%2F'], 'the flat files and split-name folders are gone');
+  assert.deepEqual(JSON.parse(await readFile(join(dir, ...recordPath('ns/assistants/id/asst_A')), 'utf8')), { v: 1, value: { name: 'a' } });
+  await store.delete('ns/assistants/order/001/asst_A');
+  assert.deepEqual(await createFileStore(dir).list('ns/assistants/order/'), ['ns/assistants/order/002/asst_B']);
 });
 
 const WRITER = fileURLToPath(new URL('./file-store-writer.js', import.meta.url));
@@ -146,7 +180,7 @@ test('two processes creating 100 records each in one folder: all 200 are there a
   for (const writer of ['p1', 'p2']) {
     for (let i = 0; i < 100; i++) assert.deepEqual(await store.get(`assistants/${writer}-${i}`), { writer, i });
   }
-  assert.equal((await readdir(dir)).filter((name) => name.endsWith('.tmp')).length, 0);
+  assert.equal((await readdir(join(dir, 'assistants%2F'))).filter((name) => name.endsWith('.tmp')).length, 0);
 });
 
 test('two processes overwriting the same 20 keys: every record is whole, from one writer, even mid-race', async () => {
@@ -179,7 +213,7 @@ test('two processes overwriting the same 20 keys: every record is whole, from on
 const BIG = 200_000;
 
 /** How many record files `dir` holds, and whether some file is shorter than a whole record (a write under way). */
-async function scan(dir: string): Promise<{ records: number; partial: boolean }> {
+async function look(dir: string): Promise<{ records: number; partial: boolean }> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const sizes = await Promise.all(names.map((name) => stat(join(dir, name)).then((s) => s.size, () => BIG)));
   return { records: names.filter((name) => name.endsWith('.json')).length, partial: sizes.some((size) => size < BIG) };
@@ -191,17 +225,17 @@ test('a writer killed mid-write leaves no corrupt or half-written record', async
   // Once all 5 records exist, kill as soon as a file shows a write under way (or after 200 looks),
   // polling the folder so the moment is not tied to the writer's own progress reports.
   for (let looks = 0; ; ) {
-    const { records, partial } = await scan(dir);
+    const { records, partial } = await look(join(dir, 'big%2F'));
     if (records >= 5 && (partial || ++looks > 200)) break;
   }
   writer.child.kill('SIGKILL');
   await writer.exited;
 
-  const names = await readdir(dir);
+  const names = await readdir(join(dir, 'big%2F'));
   const records = names.filter((name) => name.endsWith('.json'));
   assert.equal(records.length, 5);
   for (const name of records) {
-    const record = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    const record = JSON.parse(await readFile(join(dir, 'big%2F', name), 'utf8'));
     assert.equal(record.v, 1);
     assert.equal(record.value.big.length, BIG);
   }

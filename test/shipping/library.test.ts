@@ -88,7 +88,9 @@ test('the types resolve through exports for a TypeScript consumer (NodeNext)', (
     'export { handle, reply };',
   ].join('\n'));
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', 'typed.ts'], { cwd: dir, encoding: 'utf8' });
+  // --skipLibCheck: checking lib.dom.d.ts is most of tsc's time here; dist/types is checked when
+  // it is built, and the @ts-expect-error line fails if the exported types decay to `any`.
+  execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', '--skipLibCheck', 'typed.ts'], { cwd: dir, encoding: 'utf8' });
 });
 
 test('in Miniflare: a Worker that imports the package (bundled as wrangler does) serves MCP', async () => {

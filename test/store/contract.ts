@@ -58,6 +58,48 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       assert.ok(all.includes('ls/b/x') && all.includes('rt/0'));
     });
 
+    test('scan pages through a prefix in key order, either way, past any key, and only reads its own', async () => {
+      // Nested like the backend's index keys: folders on disk, ties broken after a '.'.
+      const keys = Array.from({ length: 45 }, (_, i) => `sc/x/${String(Math.floor(i / 10)).padStart(2, '0')}/${i % 10}.id${i}`);
+      keys.push('sc/x/01', 'sc/x/01:z', 'sc/x/01.a', 'sc/x/A/1');
+      for (const key of [...keys].reverse()) await store.put(key, 1);
+      await store.put('sc/xy', 1);
+      await store.put('sc/w', 1);
+      const sorted = [...keys].sort();
+      const pages = async (reverse: boolean, limit: number) => {
+        const seen: string[] = [];
+        for (let after: string | undefined; ; ) {
+          const page = await store.scan('sc/x/', { limit, after, reverse });
+          assert.ok(page.length <= limit);
+          seen.push(...page);
+          if (page.length < limit) return seen;
+          after = page.at(-1);
+        }
+      };
+      for (const limit of [1, 7, 49, 100]) {
+        assert.deepEqual(await pages(false, limit), sorted, `ascending by ${limit}`);
+        assert.deepEqual(await pages(true, limit), [...sorted].reverse(), `descending by ${limit}`);
+      }
+      assert.deepEqual(await store.scan('sc/x/', { limit: 3 }), sorted.slice(0, 3));
+      // A start key that is not stored, and one between folders.
+      assert.deepEqual(await store.scan('sc/x/', { limit: 2, after: 'sc/x/02/4' }), ['sc/x/02/4.id24', 'sc/x/02/5.id25']);
+      assert.deepEqual(await store.scan('sc/x/', { limit: 2, after: 'sc/x/02/4', reverse: true }), ['sc/x/02/3.id23', 'sc/x/02/2.id22']);
+      assert.deepEqual(await store.scan('sc/x/', { limit: 2, after: 'sc/x/01/' }), ['sc/x/01/0.id10', 'sc/x/01/1.id11']);
+      assert.deepEqual(await store.scan('sc/x/', { limit: 3, after: 'sc/x/01/', reverse: true }), ['sc/x/01.a', 'sc/x/01', 'sc/x/00/9.id9']);
+      assert.deepEqual(await store.scan('sc/x/', { limit: 2, after: 'sc/x/zz' }), []);
+      assert.deepEqual(await store.scan('sc/x/', { limit: 2, after: 'sc/x/zz', reverse: true }), ['sc/x/A/1', 'sc/x/04/4.id44'].sort().reverse());
+      assert.deepEqual(await store.scan('sc/x/04/', { limit: 9 }), sorted.filter((k) => k.startsWith('sc/x/04/')));
+      assert.deepEqual(await store.scan('sc/x', { limit: 100, after: sorted.at(-1) }), ['sc/xy']);
+      assert.deepEqual(await store.scan('sc/none/', { limit: 5 }), []);
+      // Deleted keys leave the pages.
+      await store.delete('sc/x/02/4.id24');
+      await store.delete('sc/x/A/1');
+      assert.deepEqual(await store.scan('sc/x/', { limit: 2, after: 'sc/x/02/3.id23' }), ['sc/x/02/5.id25', 'sc/x/02/6.id26']);
+      assert.deepEqual(await store.scan('sc/x/', { limit: 1, reverse: true }), ['sc/x/04/4.id44']);
+      for (const bad of [0, -1, 1.5, undefined]) await assert.rejects(store.scan('sc/', { limit: bad as number }), { message: /invalid store scan limit/ });
+      await assert.rejects(store.scan('a\\', { limit: 1 }), { message: /invalid store prefix/ });
+    });
+
     test('keys with :, ., case differences, device names and the maximum length', async () => {
       const keys = ['sp/thread_1:run.2/x..y', 'sp/...', 'sp/-', 'sp/.hidden', 'sp/a.json', 'sp/x.tmp', 'sp/Case', 'sp/case', 'sp/con', 'sp/NUL.txt', 'sp/a.json.1.f00.tmp', LONGEST];
       for (const key of keys) await store.put(key, { key });

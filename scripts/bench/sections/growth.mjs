@@ -12,6 +12,7 @@ import { median } from '../stats.mjs';
 import { fileTarget, kvTarget } from '../growth-targets.mjs';
 
 const { keys } = await import(`${ROOT}.build/src/backends/responses/records.js`);
+const { entryKey } = await import(`${ROOT}.build/src/backends/responses/newest-first.js`);
 
 /** A page shows 20; records beyond the newest PAGE of each kind are read only by a list of keys. */
 const PAGE = 25;
@@ -60,7 +61,7 @@ async function growOne(target, upstream) {
       const full = target.full || i >= size - PAGE;
       const a = { ...assistantRecord, id: `asst_bench${pad(i)}`, order: order(i) };
       const r = { ...runRecord, id: `run_bench${pad(i)}`, order: order(i) };
-      entries.push([keys.assistantOrder(ns, a.order, a.id), 1], [keys.runOrder(ns, thread, r.order, r.id), 1]);
+      entries.push([entryKey(keys.assistantIndex(ns), a.order, a.id), 1], [entryKey(keys.runIndex(ns, thread), r.order, r.id), 1]);
       if (full) entries.push([keys.assistant(ns, a.id), a], [keys.run(ns, thread, r.id), r]);
     }
     const items = await addItems(upstream, thread, Math.max(0, size - from));

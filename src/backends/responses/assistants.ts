@@ -2,7 +2,8 @@
 import { CorruptRecordError } from '../../store/record.js';
 import { readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';
-import { listObject, pageArgs, paginate } from './pagination.js';
+import { entriesOf, entryKey, pageIndex, type NewestFirst } from './newest-first.js';
+import { listObject, pageArgs } from './pagination.js';
 import { keys, lastSegment, notFound, type AssistantRecord, type AssistantTool, type Metadata } from './records.js';
 import { storedResources } from './resources.js';
 
@@ -35,13 +36,22 @@ export async function createAssistant(ctx: Ctx, args: Record<string, unknown>) {
     reasoning_effort: (args.reasoning_effort as string | undefined) ?? null,
   };
   await ctx.store.put(keys.assistant(ctx.ns, record.id), record);
-  await ctx.store.put(keys.assistantOrder(ctx.ns, record.order, record.id), 1);
+  await ctx.store.put(entryKey(keys.assistantIndex(ctx.ns), record.order, record.id), 1);
   return assistantObject(record);
 }
 
+/** The assistants of this namespace, newest first. */
+function assistantIndex(ctx: Ctx): NewestFirst {
+  return {
+    prefix: keys.assistantIndex(ctx.ns),
+    legacyPrefix: keys.legacyAssistantIndex(ctx.ns),
+    orderOf: async (id) => (await ctx.store.get<AssistantRecord>(keys.assistant(ctx.ns, id)))?.order,
+    listTool: 'assistant-list',
+  };
+}
+
 export async function listAssistants(ctx: Ctx, args: Record<string, unknown>) {
-  const ids = (await ctx.store.list(keys.assistantIndex(ctx.ns))).map(lastSegment);
-  const page = paginate(ids, pageArgs(args), 'assistant-list');
+  const page = await pageIndex(ctx.store, assistantIndex(ctx), pageArgs(args));
   const records = await readListed<AssistantRecord>(ctx, page.ids.map((id) => keys.assistant(ctx.ns, id)), (key) => `remove it with assistant-delete assistant_id "${lastSegment(key)}"`);
   return listObject(records.map(assistantObject), page.has_more);
 }
@@ -71,8 +81,8 @@ export async function deleteAssistant(ctx: Ctx, args: Record<string, unknown>) {
     throw error;
   });
   const indexKeys = record
-    ? [keys.assistantOrder(ctx.ns, record.order, record.id)]
-    : (await ctx.store.list(keys.assistantIndex(ctx.ns))).filter((key) => lastSegment(key) === id);
+    ? [entryKey(keys.assistantIndex(ctx.ns), record.order, record.id), `${keys.legacyAssistantIndex(ctx.ns)}${record.order}/${record.id}`]
+    : await entriesOf(ctx.store, assistantIndex(ctx), id);
   for (const key of indexKeys) await ctx.store.delete(key);
   await ctx.store.delete(keys.assistant(ctx.ns, id));
   return { id, object: 'assistant.deleted', deleted: true };

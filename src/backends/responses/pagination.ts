@@ -29,9 +29,9 @@ export function pageArgs(args: Record<string, unknown>): PageArgs {
  */
 export function paginate(ids: readonly string[], { limit = DEFAULT_LIMIT, order = 'desc', after, before }: PageArgs, listTool: string): { ids: string[]; has_more: boolean } {
   const sequence = order === 'asc' ? ids : [...ids].reverse();
-  const position = (cursor: string, name: string) => {
+  const position = (cursor: string, name: 'after' | 'before') => {
     const index = sequence.indexOf(cursor);
-    if (index < 0) throw new ToolError(`${name}="${cursor}" is not an id in this list.`, `Use the first_id or last_id of a page that ${listTool} returned, or leave ${name} out.`);
+    if (index < 0) throw notInList(cursor, name, listTool);
     return index;
   };
   const start = after === undefined ? 0 : position(after, 'after') + 1;
@@ -42,6 +42,11 @@ export function paginate(ids: readonly string[], { limit = DEFAULT_LIMIT, order 
   }
   const to = Math.min(end, start + limit);
   return { ids: sequence.slice(start, Math.max(start, to)), has_more: to < end };
+}
+
+/** A cursor that is no id of the list; `listTool` gives valid ones. */
+export function notInList(cursor: string, name: 'after' | 'before', listTool: string): ToolError {
+  return new ToolError(`${name}="${cursor}" is not an id in this list.`, `Use the first_id or last_id of a page that ${listTool} returned, or leave ${name} out.`);
 }
 
 export function listObject<T extends Record<string, unknown>>(data: T[], has_more: boolean): ListObject<T> {

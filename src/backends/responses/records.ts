@@ -151,20 +151,21 @@ export function seg(value: unknown, name: string): string {
 /** Store keys. `ns` is the caller's namespace. */
 export const keys = {
   assistant: (ns: string, id: string) => `${ns}/assistants/id/${seg(id, 'assistant_id')}`,
-  assistantIndex: (ns: string) => `${ns}/assistants/order/`,
-  assistantOrder: (ns: string, order: string, id: string) => `${ns}/assistants/order/${order}/${id}`,
+  /** The newest-first index of assistants (newest-first.ts); `order/` holds the layout of releases up to 4.0. */
+  assistantIndex: (ns: string) => `${ns}/assistants/newest/`,
+  legacyAssistantIndex: (ns: string) => `${ns}/assistants/order/`,
   /** Everything of one thread lives under this prefix, so deleting a thread is one list. */
   threadPrefix: (ns: string, thread: string) => `${ns}/threads/${seg(thread, 'thread_id')}/`,
   thread: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}thread`,
   run: (ns: string, thread: string, run: string) => `${keys.threadPrefix(ns, thread)}runs/id/${seg(run, 'run_id')}`,
-  runIndex: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}runs/order/`,
-  runOrder: (ns: string, thread: string, order: string, run: string) => `${keys.runIndex(ns, thread)}${order}/${run}`,
+  runIndex: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}runs/newest/`,
+  legacyRunIndex: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}runs/order/`,
   message: (ns: string, thread: string, message: string) => `${keys.threadPrefix(ns, thread)}messages/${seg(message, 'message_id')}`,
   /** The items of a thread whose conversation is kept here. */
   localConversation: (ns: string, thread: string) => `${keys.threadPrefix(ns, thread)}conversation`,
 };
 
-/** The id at the end of an index key. */
+/** The last segment of a key: the id of a record. */
 export function lastSegment(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
 }

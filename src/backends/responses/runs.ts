@@ -7,8 +7,9 @@ import { OpenAIError } from '../../openai/errors.js';
 import { loadAssistant } from './assistants.js';
 import { path, readListed, type Ctx } from './context.js';
 import { mintId } from './ids.js';
-import { listObject, pageArgs, paginate } from './pagination.js';
-import { assertConversationId, keys, lastSegment, TERMINAL, type Metadata, type RunRecord } from './records.js';
+import { entryKey, pageIndex, type NewestFirst } from './newest-first.js';
+import { listObject, pageArgs } from './pagination.js';
+import { assertConversationId, keys, TERMINAL, type Metadata, type RunRecord } from './records.js';
 import { applyAttachments, attachmentsIndexed, threadResources } from './resources.js';
 import { applyResponse, assertIdle, closeWaitingRun, loadRun, refreshRun, saveRun, saveThread, settleWhenDriven } from './run-state.js';
 import { settleWaitingSteps } from './steps.js';
@@ -106,7 +107,7 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
     message_ids: [],
   };
   await saveRun(ctx, run);
-  await ctx.store.put(keys.runOrder(ctx.ns, threadId, run.order, id), 1);
+  await ctx.store.put(entryKey(keys.runIndex(ctx.ns, threadId), run.order, id), 1);
   await saveThread(ctx, threadId, { ...thread, active_run_id: id });
   settleWhenDriven(ctx, run);
   return runObject(await applyResponse(ctx, run, response));
@@ -115,8 +116,13 @@ export async function createRun(ctx: Ctx, args: Record<string, unknown>) {
 export async function listRuns(ctx: Ctx, args: Record<string, unknown>) {
   const threadId = args.thread_id as string;
   assertConversationId(threadId);
-  const ids = (await ctx.store.list(keys.runIndex(ctx.ns, threadId))).map(lastSegment);
-  const page = paginate(ids, pageArgs(args), 'run-list');
+  const index: NewestFirst = {
+    prefix: keys.runIndex(ctx.ns, threadId),
+    legacyPrefix: keys.legacyRunIndex(ctx.ns, threadId),
+    orderOf: async (id) => (await ctx.store.get<RunRecord>(keys.run(ctx.ns, threadId, id)))?.order,
+    listTool: 'run-list',
+  };
+  const page = await pageIndex(ctx.store, index, pageArgs(args));
   const runs = await readListed<RunRecord>(ctx, page.ids.map((id) => keys.run(ctx.ns, threadId, id)), () => `deleting the thread (thread-delete) removes it`);
   const fresh = await Promise.all(runs.map((run) => refreshRun(ctx, run)));
   return listObject(fresh.map(runObject), page.has_more);

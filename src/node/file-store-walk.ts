@@ -1,0 +1,117 @@
+/**
+ * Reading the file store's folders: every key under a prefix (`list`), or a page of them in
+ * key order (`scan`), which opens only the folders the page needs.
+ */
+// fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { isValidKey } from '../store/record.js';
+import type { ScanOptions } from '../store/types.js';
+import { classify, legacyRecordPath, recordPath, type Entry } from './file-store-paths.js';
+
+/** A folder of the store: its path, its components below the store folder, and the key text they spell. */
+export interface Place {
+  path: string;
+  components: string[];
+  soFar: string;
+}
+
+const STALE_TEMP_MS = 60_000;
+const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
+
+/** The store's entries in a folder; a missing folder has none. */
+export async function entries(place: Place): Promise<Entry[]> {
+  let found;
+  try {
+    found = await fs.readdir(place.path, { withFileTypes: true });
+  } catch (error) {
+    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return [];
+    throw error;
+  }
+  const out: Entry[] = [];
+  for (const entry of found) {
+    const classified = classify(entry.name, entry.isFile(), entry.isDirectory());
+    if (classified) out.push(classified);
+  }
+  return out;
+}
+
+/** The key a record file holds, when it is the file this store writes for that key (now or in the legacy layout). */
+export function recordKey(place: Place, entry: Entry & { kind: 'record' }): string | undefined {
+  const key = place.soFar + entry.piece;
+  if (!isValidKey(key)) return undefined;
+  const path = [...place.components, entry.name].join('/');
+  return recordPath(key).join('/') === path || legacyRecordPath(key).join('/') === path ? key : undefined;
+}
+
+export function child(place: Place, entry: Entry & { piece: string }): Place {
+  return { path: join(place.path, entry.name), components: [...place.components, entry.name], soFar: place.soFar + entry.piece };
+}
+
+/** Whether the keys under `text` (a folder's key text) may start with `prefix`. */
+const mayMatch = (text: string, prefix: string) => text.startsWith(prefix) || prefix.startsWith(text);
+
+/** Collects the keys under `place` that start with `prefix`, removing temp files a killed writer left. */
+export async function walk(place: Place, prefix: string, keys: string[], now: number): Promise<void> {
+  for (const entry of await entries(place)) {
+    if (entry.kind === 'temp') {
+      await removeIfStale(join(place.path, entry.name), now);
+    } else if (entry.kind === 'record') {
+      const key = recordKey(place, entry);
+      if (key?.startsWith(prefix)) keys.push(key);
+    } else if (mayMatch(place.soFar + entry.piece, prefix)) {
+      await walk(child(place, entry), prefix, keys, now);
+    }
+  }
+}
+
+/**
+ * Up to `limit` keys under `place` that start with `prefix`, in key order, past `after`.
+ * Resolves to undefined when the folders cannot be read in order (a legacy record or a
+ * split name among them): the caller then sorts a full listing instead.
+ */
+export async function scanFolders(place: Place, prefix: string, options: ScanOptions): Promise<string[] | undefined> {
+  const out: string[] = [];
+  return (await visit(place, prefix, options, out)) ? out : undefined;
+}
+
+async function visit(place: Place, prefix: string, { limit, after, reverse }: ScanOptions, out: string[]): Promise<boolean> {
+  const items: { text: string; folder?: Place }[] = [];
+  for (const entry of await entries(place)) {
+    if (entry.kind === 'temp') continue;
+    const text = place.soFar + entry.piece;
+    if (entry.kind === 'record') {
+      const key = recordKey(place, entry);
+      if (!key?.startsWith(prefix)) continue;
+      // A legacy record holds a whole path in its name: its place among the folders is not its order.
+      if (entry.piece.includes('/')) return false;
+      items.push({ text: key });
+    } else if (mayMatch(text, prefix)) {
+      if (entry.kind === 'chunk') return false;
+      items.push({ text, folder: child(place, entry) });
+    }
+  }
+  // A segment folder's text ends with `/` and a record's has none, so sorting these texts sorts
+  // every key below them too: no folder's keys fall between two other items.
+  items.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  if (reverse) items.reverse();
+  const past = (key: string) => after === undefined || (reverse ? key < after : key > after);
+  for (const { text, folder } of items) {
+    if (out.length >= limit) break;
+    if (!folder) {
+      if (past(text)) out.push(text);
+    } else if (after === undefined || after.startsWith(text) || past(text)) {
+      if (!(await visit(folder, prefix, { limit, after, reverse }, out))) return false;
+    }
+  }
+  return true;
+}
+
+/** Removes a temp file left by a killed writer; a live write never takes a minute. */
+async function removeIfStale(file: string, now: number): Promise<void> {
+  try {
+    if (now - (await fs.stat(file)).mtimeMs > STALE_TEMP_MS) await fs.unlink(file);
+  } catch {
+    // Another process cleaned it up or renamed it into place first.
+  }
+}
