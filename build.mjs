@@ -43,6 +43,7 @@ async function cli() {
     format: 'esm',
     target: 'node18',
     write: false,
+    plugins: [lazyResponses()],
   });
   await rm('dist/chunks', { recursive: true, force: true });
   await Promise.all(
@@ -62,6 +63,16 @@ async function cli() {
       await writeFile(path, code, entry ? { mode: 0o755 } : undefined);
     }),
   );
+}
+
+/** The CLI's responses backend is a chunk loaded at its first call; the Worker and the library keep it inline (no lazy-module wrappers in their size). */
+function lazyResponses() {
+  return {
+    name: 'lazy-responses-backend',
+    setup(build) {
+      build.onResolve({ filter: /\/responses-factory\.js$/ }, (args) => ({ path: join(args.resolveDir, 'responses-factory-lazy.ts') }));
+    },
+  };
 }
 
 /** dist/types/*.d.ts for the library's `exports` (tsconfig.lib.json). */
