@@ -15,10 +15,15 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const STDIO_INPUTS = Number(process.env.FUZZ_STDIO_INPUTS ?? 10_000);
 const HTTP_REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 1_000);
 const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 170_000);
-/** RSS bounds (MB): the peak while fuzzing, and after a quiet moment following the last huge line. */
+/** RSS bounds (MB): the peak while fuzzing, and after a quiet moment following the last input. */
 const RSS_PEAK_MB = Number(process.env.FUZZ_RSS_PEAK_MB ?? 400);
 const RSS_SETTLED_MB = Number(process.env.FUZZ_RSS_SETTLED_MB ?? 140);
-/** How long a quiet server may take to get under RSS_SETTLED_MB. */
+/**
+ * stdio's settled bound is a floor measured beside it: a bare node process that only reads the
+ * same stdin, 2 s after the last line, plus this slack (the server's code, heap and sockets).
+ */
+const STDIO_RSS_SLACK_MB = Number(process.env.FUZZ_STDIO_RSS_SLACK_MB ?? 12);
+/** How long a quiet server may take to get under its settled bound. */
 const SETTLE_MS = 20_000;
 const CANARY = 'sk-fuzz-canary-3b9e0d51c7a24f68';
 // FUZZ_DIST points at another build (e.g. an older release's dist/) to compare.
@@ -59,11 +64,11 @@ function rssOf(pid) {
   }
 }
 
-/** Waits (up to SETTLE_MS) for a quiet process's RSS to fall under the bound; returns it and the seconds it took. */
-async function settledRss(pid) {
+/** Waits (up to SETTLE_MS) for a quiet process's RSS to fall under `bound`; returns it and the seconds it took. */
+async function settledRss(pid, bound = RSS_SETTLED_MB) {
   const start = Date.now();
   let rss = rssOf(pid);
-  while (rss !== undefined && rss > RSS_SETTLED_MB && Date.now() - start < SETTLE_MS) {
+  while (rss !== undefined && rss > bound && Date.now() - start < SETTLE_MS) {
     await sleep(250);
     rss = rssOf(pid);
   }
@@ -91,6 +96,7 @@ function checkAnswer(target, input, message) {
 
 async function fuzzStdio() {
   const target = 'stdio';
+  const floor = await bareReaderRss();
   const r = createRandom(SEED);
   const child = spawn(process.execPath, [CLI], { env: { ...env, OPENAI_API_KEY: CANARY }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -148,9 +154,7 @@ async function fuzzStdio() {
   const upstreamBefore = upstreamRequests;
   let validCalls = 0;
   const kinds = {};
-  const hugeEvery = Math.floor(STDIO_INPUTS / 6);
-  for (let i = 0; i < STDIO_INPUTS; i++) {
-    const input = i > 0 && i % hugeEvery === 0 ? hugeLine(r, 5 * 1024 * 1024 + r.int(20 * 1024 * 1024)) : generateInput(r, i);
+  for (const input of stdioInputs(r)) {
     kinds[input.kind] = (kinds[input.kind] ?? 0) + 1;
     validCalls += input.upstream ?? 0;
     await send(input);
@@ -162,19 +166,45 @@ async function fuzzStdio() {
   if (upstreamRequests - upstreamBefore !== validCalls) fail(target, `${upstreamRequests - upstreamBefore} upstream requests for ${validCalls} valid calls`);
   const answeredAt = rssOf(child.pid);
   rss.stop();
-  const { rss: settled, seconds } = await settledRss(child.pid);
+  const bound = floor === undefined ? RSS_SETTLED_MB : floor + STDIO_RSS_SLACK_MB;
+  const { rss: settled, seconds } = await settledRss(child.pid, bound);
   child.stdin.end();
   const code = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
   if (code !== 0) fail(target, `after stdin closed: exit ${code}`);
   if (stderr.includes(CANARY)) fail(target, 'the API key appeared on stderr');
-  checkRss(target, rss.peak(), settled);
-  return { inputs: STDIO_INPUTS, lines, validCalls, kinds, rss: { before: rss.before, peak: rss.peak(), answered: answeredAt, settled, seconds } };
+  checkRss(target, rss.peak(), settled, bound, floor === undefined ? '' : ` (a bare stdin reader's ${floor.toFixed(0)} MB + ${STDIO_RSS_SLACK_MB})`);
+  return { inputs: STDIO_INPUTS, lines, validCalls, kinds, rss: { before: rss.before, peak: rss.peak(), answered: answeredAt, settled, seconds, floor, bound } };
 }
 
-function checkRss(target, peak, settled) {
+/** The stdio inputs for one seeded run: generated ones, with a huge line (over the message limit) every sixth of the way. */
+function* stdioInputs(r) {
+  const hugeEvery = Math.floor(STDIO_INPUTS / 6);
+  for (let i = 0; i < STDIO_INPUTS; i++) {
+    yield i > 0 && i % hugeEvery === 0 ? hugeLine(r, 5 * 1024 * 1024 + r.int(20 * 1024 * 1024)) : generateInput(r, i);
+  }
+}
+
+/**
+ * The floor for stdio's settled RSS: a bare node process that only reads the same inputs, 2 s
+ * after the last one. Measured beside the server, so the bound follows the Node version, the
+ * allocator and the machine; undefined without /proc.
+ */
+async function bareReaderRss() {
+  const bare = spawn(process.execPath, ['-e', "process.stdin.on('data', () => {}); setInterval(() => {}, 1000);"], { stdio: ['pipe', 'ignore', 'ignore'] });
+  try {
+    const write = (text) => new Promise((resolve) => (bare.stdin.write(`${text}\n`) ? resolve() : bare.stdin.once('drain', resolve)));
+    for (const input of stdioInputs(createRandom(SEED))) await write(input.text);
+    await sleep(2000);
+    return rssOf(bare.pid);
+  } finally {
+    bare.kill();
+  }
+}
+
+function checkRss(target, peak, settled, bound = RSS_SETTLED_MB, why = '') {
   if (settled === undefined) return;
   if (peak > RSS_PEAK_MB) fail(target, `peak RSS ${peak.toFixed(0)} MB over ${RSS_PEAK_MB} MB`);
-  if (settled > RSS_SETTLED_MB) fail(target, `RSS ${settled.toFixed(0)} MB still over ${RSS_SETTLED_MB} MB ${SETTLE_MS / 1000} s after the input went quiet`);
+  if (settled > bound) fail(target, `RSS ${settled.toFixed(0)} MB still over ${bound.toFixed(0)} MB${why} ${SETTLE_MS / 1000} s after the input went quiet`);
 }
 
 /** Sends the generated HTTP requests through `send`, `concurrency` at a time, and checks each answer. */
@@ -298,7 +328,7 @@ try {
   const http = await fuzzNodeHttp();
   const worker = await fuzzWorker();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz stdio: ${stdio.inputs} inputs (${Object.entries(stdio.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), ${stdio.lines} stdout lines, ${stdio.validCalls} upstream calls; RSS before ${mb(stdio.rss.before)}, peak ${mb(stdio.rss.peak)}, when answered ${mb(stdio.rss.answered)}, quiet ${stdio.rss.seconds.toFixed(1)} s later ${mb(stdio.rss.settled)}`);
+  console.log(`fuzz stdio: ${stdio.inputs} inputs (${Object.entries(stdio.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), ${stdio.lines} stdout lines, ${stdio.validCalls} upstream calls; RSS before ${mb(stdio.rss.before)}, peak ${mb(stdio.rss.peak)}, when answered ${mb(stdio.rss.answered)}, ${mb(stdio.rss.settled)} ${stdio.rss.seconds.toFixed(1)} s after (bound ${mb(stdio.rss.bound)}: a bare stdin reader fed the same inputs ${mb(stdio.rss.floor)} + ${STDIO_RSS_SLACK_MB} MB)`);
   console.log(`fuzz --http: ${http.requests} requests + ${http.raw} raw malformed, statuses ${JSON.stringify(http.statuses)}, ${http.upstream} upstream calls; RSS before ${mb(http.rss.before)}, peak ${mb(http.rss.peak)}, quiet ${http.rss.seconds.toFixed(1)} s later ${mb(http.rss.settled)}`);
   console.log(`fuzz worker: ${worker.requests} requests, statuses ${JSON.stringify(worker.statuses)}, ${worker.upstream} upstream calls`);
   console.log(`fuzz: seed ${SEED}, ${stdio.inputs} stdio inputs, ${http.requests + http.raw} --http requests, ${worker.requests} Worker requests in ${seconds} s: ${failures.length ? `${failures.length} FAILURE(S)` : 'all checks passed'}`);

@@ -3,6 +3,7 @@ import { optionsHelp } from './config-help.js';
 import { loadConfig } from './config.js';
 import { redact } from './errors.js';
 import { nodeDeps, setup, warnAboutStore } from './node/deps.js';
+import { tuneHeapForOneClient } from './node/heap-relief.js';
 import { createServerCore } from './server.js';
 import { TOOLS } from './tools/index.js';
 import { serveStdio } from './transports/stdio.js';
@@ -49,6 +50,7 @@ function main(argv: string[]): void {
 
   // The HTTP transport and OAuth load only in this mode (dist/ holds them in a chunk of their own).
   if (http) return void import('./node/http-mode.js').then(({ serveHttpMode }) => serveHttpMode(config));
+  tuneHeapForOneClient();
   const deps = nodeDeps(config);
   if (!apiKey) deps.log('warning', 'OPENAI_API_KEY is not set; tool calls will fail until it is.');
   deps.log('info', `serving MCP on stdin/stdout | ${setup(config, 'single-user')}`);

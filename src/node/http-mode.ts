@@ -11,6 +11,7 @@ import { misconfiguration } from '../transports/http-auth.js';
 import { nodeDeps, setup, storeDir, warnAboutStore } from './deps.js';
 import { nodeFetch } from './fetch.js';
 import { createFileStore } from './file-store.js';
+import { createHeapRelief } from './heap-relief.js';
 import { serveHttp } from './http-server.js';
 import { storedSecret } from './oauth-secret.js';
 
@@ -28,6 +29,8 @@ export async function serveHttpMode(config: Config): Promise<void> {
   const deps = nodeDeps(config);
   try {
     const server = await serveHttp(createHttpHandler(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
+    const relief = createHeapRelief(HTTP_RELIEF_AFTER_REQUESTS);
+    server.on('request', () => relief.note(1));
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);
@@ -50,6 +53,8 @@ function nodeOAuth(config: Config) {
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** Requests after which a quiet moment on `--http` gives the heap back (see heap-relief.ts). */
+const HTTP_RELIEF_AFTER_REQUESTS = 200;
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
