@@ -2,7 +2,7 @@
 import { optionsHelp } from './config-help.js';
 import { loadConfig } from './config.js';
 import { redact } from './errors.js';
-import { nodeDeps, setup, warnAboutStore } from './node/deps.js';
+import { nodeDeps, say, setup, warnAboutStore } from './node/deps.js';
 import { tuneHeapForOneClient } from './node/heap-relief.js';
 import { createServerCore } from './server.js';
 import { TOOLS } from './tools/index.js';
@@ -36,12 +36,12 @@ function main(argv: string[]): void {
   try {
     config = loadConfig(process.env, argv.filter((arg) => arg !== '--http'));
   } catch (error) {
-    process.stderr.write(`openai-assistants-mcp: ${(error as Error).message}\n`);
+    say(`openai-assistants-mcp: ${(error as Error).message}\n`);
     process.exitCode = 2;
     return;
   }
   const apiKey = config.apiKey;
-  const report = (error: unknown) => process.stderr.write(`openai-assistants-mcp: ${redact(String((error as Error)?.stack ?? error), apiKey)}\n`);
+  const report = (error: unknown) => say(`openai-assistants-mcp: ${redact(String((error as Error)?.stack ?? error), apiKey)}\n`);
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
   // A client that goes away mid-write must not crash us with EPIPE.
@@ -54,7 +54,7 @@ function main(argv: string[]): void {
   const deps = nodeDeps(config);
   if (!apiKey) deps.log('warning', 'OPENAI_API_KEY is not set; tool calls will fail until it is.');
   deps.log('info', `serving MCP on stdin/stdout | ${setup(config, 'single-user')}`);
-  if (process.stdin.isTTY) process.stderr.write('This is an MCP server: add it to an MCP client (see --help); Ctrl-C quits.\n');
+  if (process.stdin.isTTY) say('This is an MCP server: add it to an MCP client (see --help); Ctrl-C quits.\n');
   warnAboutStore(config, deps);
   const server = createServerCore(config, deps, 'single-user');
   serveStdio(server, process.stdin, process.stdout).then(() => process.exit(0));

@@ -10,6 +10,16 @@ import { VERSION } from '../version.js';
 import { nodeFetch } from './fetch.js';
 import { createFileStore, defaultStoreDir } from './file-store.js';
 import { createLocalFiles } from './local-files.js';
+import { batchedLines } from './stderr-lines.js';
+
+/** Log lines go out once per event-loop turn (see stderr-lines.ts). */
+const stderrLog = batchedLines();
+
+/** A direct stderr message, after the log lines queued before it. */
+export function say(text: string): void {
+  stderrLog.flush();
+  process.stderr.write(text);
+}
 
 /**
  * Node's fetch, clock, stderr log, local files inside the allowed roots and, for the responses
@@ -17,7 +27,7 @@ import { createLocalFiles } from './local-files.js';
  * when a key is first hashed: node:crypto costs startup milliseconds the first answer should not wait for.
  */
 export function nodeDeps(config: Config): ServerDeps & { log: Logger } {
-  const log = createLogger(config.logLevel, (line) => process.stderr.write(`openai-assistants-mcp ${line}\n`), Date.now, config.apiKey);
+  const log = createLogger(config.logLevel, (line) => stderrLog.write(`openai-assistants-mcp ${line}\n`), Date.now, config.apiKey);
   const dir = storeDir(config);
   const store = BACKENDS[config.backend].usesStore
     ? guardStore(createFileStore(dir), { location: `folder ${dir}`, hint: 'Choose a writable folder with --store <dir> or MCP_STORE_DIR.', timeoutMs: STORE_TIMEOUT_MS })

@@ -10,6 +10,13 @@ interface Transport {
   agent: Http.Agent;
 }
 
+/**
+ * Upstream sockets per protocol. A run-and-wait call holds its socket for the whole run, so a low
+ * cap queues the next callers behind the ones waiting (64 held 36 of 100 waits back); the cap
+ * only bounds what one process may open.
+ */
+const MAX_UPSTREAM_SOCKETS = 256;
+
 // Loaded on first use: node:http and node:https (TLS) cost ~15 ms that startup should not pay.
 const transports = new Map<string, Transport>();
 
@@ -17,7 +24,7 @@ async function transport(protocol: string): Promise<Transport> {
   let entry = transports.get(protocol);
   if (!entry) {
     const module = (protocol === 'https:' ? await import('node:https') : await import('node:http')) as typeof Http;
-    entry = { module, agent: new module.Agent({ keepAlive: true, maxSockets: 64 }) };
+    entry = { module, agent: new module.Agent({ keepAlive: true, maxSockets: MAX_UPSTREAM_SOCKETS }) };
     transports.set(protocol, entry);
   }
   return entry;

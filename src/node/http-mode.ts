@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { createOAuth } from '../oauth/index.js';
 import { sweepExpired } from '../oauth/sweep.js';
-import { authMode, createHttpHandler } from '../transports/http.js';
+import { authMode, createHttpTransport } from '../transports/http.js';
 import { misconfiguration } from '../transports/http-auth.js';
-import { nodeDeps, setup, storeDir, warnAboutStore } from './deps.js';
+import { nodeDeps, say, setup, storeDir, warnAboutStore } from './deps.js';
 import { nodeFetch } from './fetch.js';
 import { createFileStore } from './file-store.js';
 import { createHeapRelief } from './heap-relief.js';
@@ -23,12 +23,12 @@ export async function serveHttpMode(config: Config): Promise<void> {
   }
   const refusal = misconfiguration(config);
   if (refusal) {
-    process.stderr.write(`openai-assistants-mcp: ${refusal}\n`);
+    say(`openai-assistants-mcp: ${refusal}\n`);
     process.exit(2);
   }
   const deps = nodeDeps(config);
   try {
-    const server = await serveHttp(createHttpHandler(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
+    const server = await serveHttp(createHttpTransport(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
     const relief = createHeapRelief(HTTP_RELIEF_AFTER_REQUESTS);
     server.on('request', () => relief.note(1));
     const address = server.address() as AddressInfo;
@@ -36,7 +36,7 @@ export async function serveHttpMode(config: Config): Promise<void> {
     deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);
     warnAboutStore(config, deps);
   } catch (error) {
-    process.stderr.write(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    say(`openai-assistants-mcp: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
     process.exit(1);
   }
 }
@@ -46,7 +46,7 @@ function nodeOAuth(config: Config) {
   if (!config.oauth) return undefined;
   const dir = storeDir(config);
   const store = createFileStore(dir);
-  const sweep = () => void sweepExpired(store).catch((error) => process.stderr.write(`openai-assistants-mcp: could not sweep expired OAuth records in ${dir}: ${(error as Error).message}\n`));
+  const sweep = () => void sweepExpired(store).catch((error) => say(`openai-assistants-mcp: could not sweep expired OAuth records in ${dir}: ${(error as Error).message}\n`));
   setInterval(sweep, SWEEP_INTERVAL_MS).unref();
   const secret = config.oauthSecret;
   return createOAuth({ config, store, fetch: nodeFetch, secret: secret ? async () => secret : () => storedSecret(dir) });

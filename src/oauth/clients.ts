@@ -2,7 +2,7 @@
  * Clients: dynamic client registration (RFC 7591) and lookup by client_id, which is
  * either a registered ID or a client ID metadata document URL.
  */
-import { readBody } from '../transports/http.js';
+import { readBody } from '../transports/http-request.js';
 import { randomToken, sha256Hex } from './crypto.js';
 import { fetchClientDocument, isMetadataUrl } from './metadata-document.js';
 import { redirectUriProblem } from './redirects.js';

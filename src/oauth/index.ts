@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { FetchLike } from '../openai/fetch-types.js';
 import type { Store } from '../store/types.js';
 import { constantTimeEqual } from '../transports/http-auth.js';
+import type { RequestHead } from '../transports/http-request.js';
 import { authorizeGet, authorizePost } from './authorize.js';
 import { registerClient } from './clients.js';
 import { createSealer, sha256Hex } from './crypto.js';
@@ -25,9 +26,9 @@ export interface OAuth {
   /** Answers a request to an OAuth endpoint. */
   handle(request: Request): Promise<Response>;
   /** For a Bearer OAuth access token: its key or a refusal; undefined for any other credential. */
-  credentials(request: Request): Promise<OAuthCredentials | undefined>;
+  credentials(request: RequestHead): Promise<OAuthCredentials | undefined>;
   /** The `WWW-Authenticate` value of a 401 on `request`. */
-  challenge(request: Request, error?: string): string;
+  challenge(request: RequestHead, error?: string): string;
   /** Added to every 401 message (how to turn OAuth on, when it is off). */
   hint?: string;
 }

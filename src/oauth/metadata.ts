@@ -15,7 +15,7 @@ export const PATHS = {
 } as const;
 
 /** The server's public origin: MCP_PUBLIC_URL, or the origin the request was sent to. */
-export function issuerOf(request: Request, config: Pick<Config, 'publicUrl'>): string {
+export function issuerOf(request: { readonly url: string }, config: Pick<Config, 'publicUrl'>): string {
   return config.publicUrl ?? new URL(request.url).origin;
 }
 

@@ -1,5 +1,5 @@
 /** Responses of the OAuth endpoints: JSON documents, OAuth error bodies, and bounded form bodies. */
-import { readBody } from '../transports/http.js';
+import { readBody } from '../transports/http-request.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 

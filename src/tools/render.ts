@@ -11,28 +11,29 @@ export function renderText(value: unknown): string {
   return out.join('\n');
 }
 
-/** Appends `value`'s lines to `out` (one array for the whole result: this runs on every tool call). Always at least one line, starting with `indent`. */
+/** Appends the lines of `value` to `out` (one array for the whole result: this runs on every tool call). */
 function write(out: string[], value: unknown, indent: string): void {
   if (Array.isArray(value)) {
     if (value.length === 0) return void out.push(`${indent}[]`);
-    const inner = `${indent}  `;
     for (const item of value) {
       const first = out.length;
-      write(out, item, inner);
-      // An item's first line carries the dash in place of its indent's last two spaces.
-      out[first] = `${indent}- ${out[first].slice(inner.length)}`;
+      write(out, item, `${indent}  `);
+      out[first] = `${indent}- ${out[first].slice(indent.length + 2)}`;
     }
     return;
   }
   if (isRecord(value)) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return void out.push(`${indent}{}`);
-    for (const [key, field] of entries) {
+    let empty = true;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      empty = false;
+      const field = value[key];
       if ((isRecord(field) && Object.keys(field).length) || (Array.isArray(field) && field.length)) {
         out.push(`${indent}${key}:`);
         write(out, field, `${indent}  `);
       } else scalar(out, `${indent}${key}: `, field, indent);
     }
+    if (empty) out.push(`${indent}{}`);
     return;
   }
   scalar(out, indent, value, indent);

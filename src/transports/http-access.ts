@@ -3,6 +3,7 @@
  * rebinding, cross-site calls) and the CORS headers browser clients need.
  */
 import type { Config } from '../config.js';
+import type { HttpReply, RequestHead } from './http-request.js';
 import { SELECTION_HEADERS } from './http-selection.js';
 
 /** Headers a browser client may send, and read back. */
@@ -15,7 +16,7 @@ type Access = Pick<Config, 'allowedOrigins' | 'allowedHosts'>;
  * Why a request must be refused with 403, or undefined when it may proceed. `anyOrigin` is for
  * the OAuth endpoints: they act on no ambient credentials (the sign-in form checks its own CSRF token).
  */
-export function accessDenied(request: Request, access: Access, anyOrigin = false): string | undefined {
+export function accessDenied(request: RequestHead, access: Access, anyOrigin = false): string | undefined {
   if (access.allowedHosts.length) {
     const host = hostName(request.headers.get('host') ?? new URL(request.url).host);
     if (!access.allowedHosts.some((allowed) => allowed.toLowerCase() === host)) {
@@ -31,15 +32,15 @@ export function accessDenied(request: Request, access: Access, anyOrigin = false
 }
 
 /** CORS headers for an allowed cross-origin request (none without an Origin). */
-export function corsHeaders(request: Request): Record<string, string> {
+export function corsHeaders(request: RequestHead): Record<string, string> {
   const origin = request.headers.get('origin');
   if (origin === null) return {};
   return { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED_RESPONSE_HEADERS, vary: 'Origin' };
 }
 
 /** The answer to a CORS preflight (`OPTIONS`) that passed `accessDenied`. */
-export function preflight(request: Request): Response {
-  return new Response(null, {
+export function preflight(request: RequestHead): HttpReply {
+  return {
     status: 204,
     headers: {
       ...corsHeaders(request),
@@ -47,7 +48,8 @@ export function preflight(request: Request): Response {
       'access-control-allow-headers': ALLOWED_REQUEST_HEADERS,
       'access-control-max-age': '86400',
     },
-  });
+    body: null,
+  };
 }
 
 function originAllowed(origin: string, allowed: readonly string[]): boolean {

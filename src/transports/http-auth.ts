@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { OAuth } from '../oauth/index.js';
+import type { RequestHead } from './http-request.js';
 
 /** The key to use, or why the request is refused. */
 export type Credentials =
@@ -23,7 +24,7 @@ export function misconfiguration(config: Config): string | undefined {
 }
 
 /** Reads the caller's credentials. `pathKey` is the key from a legacy `/mcp/{api-key}` URL. */
-export function resolveCredentials(request: Request, config: Config, pathKey?: string): Credentials {
+export function resolveCredentials(request: RequestHead, config: Config, pathKey?: string): Credentials {
   if (pathKey !== undefined) {
     if (!config.allowKeyInPath) {
       return { status: 404, message: 'Keys in URLs are disabled because URLs end up in logs. POST to /mcp and send the key as Authorization: Bearer <key>.' };
@@ -49,7 +50,7 @@ export function resolveCredentials(request: Request, config: Config, pathKey?: s
  * The caller's credentials with OAuth in the picture: an OAuth access token first, then the
  * headers as in {@link resolveCredentials}; every 401 points at the OAuth metadata.
  */
-export async function authenticate(request: Request, config: Config, pathKey: string | undefined, oauth: OAuth | undefined): Promise<Credentials> {
+export async function authenticate(request: RequestHead, config: Config, pathKey: string | undefined, oauth: OAuth | undefined): Promise<Credentials> {
   const credentials = (pathKey === undefined ? await oauth?.credentials(request) : undefined) ?? resolveCredentials(request, config, pathKey);
   if (!oauth || !('status' in credentials) || credentials.status !== 401) return credentials;
   return {

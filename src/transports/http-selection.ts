@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { parseNames } from '../tools/selection.js';
+import type { RequestHead } from './http-request.js';
 
 /** Header and query names of each switch; a header wins over the query. */
 const SOURCES = {
@@ -22,7 +23,7 @@ export const SELECTION_HEADERS: readonly string[] = Object.values(SOURCES).map((
  * side sets it (a request can narrow a read-only server, never widen it).
  * Throws a message naming the bad value.
  */
-export function applyRequestSelection(config: Config, request: Request, url: URL): { config: Config; varies: boolean } {
+export function applyRequestSelection(config: Config, request: RequestHead, url: URL): { config: Config; varies: boolean } {
   const read = (key: keyof typeof SOURCES) => request.headers.get(SOURCES[key][0]) ?? url.searchParams.get(SOURCES[key][1]) ?? undefined;
   const toolsets = read('toolsets');
   const tools = read('tools');

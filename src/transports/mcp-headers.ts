@@ -1,12 +1,13 @@
 /** The 2026-07-28 Streamable HTTP request headers that mirror the body, and their validation. */
 import type { RpcRequest } from '../jsonrpc.js';
 import { META } from '../modern.js';
+import type { HeaderReader } from './http-request.js';
 
 /** Methods whose target (`params.name` or `params.uri`) is mirrored in `Mcp-Name`. */
 const NAMED_METHODS: Readonly<Record<string, 'name' | 'uri'>> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
 
 /** Describes the first header that is missing or disagrees with the body; undefined when all agree. */
-export function headerMismatch(headers: Headers, message: RpcRequest): string | undefined {
+export function headerMismatch(headers: HeaderReader, message: RpcRequest): string | undefined {
   const meta = message.params?._meta as Record<string, unknown>;
   const checks: [string, unknown][] = [
     ['MCP-Protocol-Version', meta[META.protocolVersion]],

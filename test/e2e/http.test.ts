@@ -123,3 +123,15 @@ test('one call from question to answer over HTTP: progress as SSE events, then t
   assert.ok(progress.length >= 2 && events.slice(0, -1).every((e) => e.method === 'notifications/progress'));
   assert.ok(progress.every((p, i) => p.progressToken === 7 && (i === 0 || p.progress > progress[i - 1].progress)));
 });
+
+test('one request log line per request at info, none lost when the server is stopped right after', async () => {
+  const own = await startHttpCli({ OPENAI_BASE_URL: fake.url });
+  const calls = 20;
+  const replies = await Promise.all(Array.from({ length: calls }, (_, i) => postRpc(own.url, { jsonrpc: '2.0', id: i, method: i % 2 ? 'tools/list' : 'tools/call', params: i % 2 ? {} : { name: 'assistant-list', arguments: {} } }, auth)));
+  assert.ok(replies.every((reply) => reply.status === 200));
+  await own.stop();
+  const lines = own.stderr().split('\n').filter((line) => / info http POST \/mcp /.test(line));
+  assert.equal(lines.filter((line) => / tools\/list 200 \d+ms$/.test(line)).length, calls / 2, own.stderr().slice(-600));
+  assert.equal(lines.filter((line) => / tools\/call assistant-list 200 \d+ms upstream=\S+$/.test(line)).length, calls / 2);
+  assert.ok(lines.every((line) => line.startsWith('openai-assistants-mcp ')), 'each line whole, on its own line');
+});

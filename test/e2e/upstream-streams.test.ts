@@ -13,7 +13,7 @@ import { DEFAULTS } from '../../src/config.js';
 import { nodeFetch } from '../../src/node/fetch.js';
 import { createClient } from '../../src/openai.js';
 import { serveHttp } from '../../src/node/http-server.js';
-import { createHttpHandler } from '../../src/transports/http.js';
+import { createHttpTransport } from '../../src/transports/http.js';
 import { CANARY_KEY, connect } from '../helpers/in-process.js';
 
 /** Every run stream the upstream opened, in order; `closed` once its connection is gone. */
@@ -96,7 +96,7 @@ test('the timeout_ms deadline answers timed_out and closes the upstream stream',
 });
 
 test('an HTTP client dropping its SSE response closes the upstream stream', async () => {
-  const server = await serveHttp(createHttpHandler({ ...DEFAULTS, ...config(), apiKey: undefined }, { fetch: nodeFetch }), 0, '127.0.0.1');
+  const server = await serveHttp(createHttpTransport({ ...DEFAULTS, ...config(), apiKey: undefined }, { fetch: nodeFetch }), 0, '127.0.0.1');
   try {
     const client = httpRequest({
       host: '127.0.0.1',

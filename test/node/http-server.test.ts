@@ -8,7 +8,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { DEFAULTS } from '../../src/config.js';
 import { serveHttp } from '../../src/node/http-server.js';
-import { createHttpHandler } from '../../src/transports/http.js';
+import { createHttpTransport } from '../../src/transports/http.js';
 import { CANARY_KEY, recordingFetch } from '../helpers/in-process.js';
 
 let server: Server;
@@ -17,7 +17,7 @@ const upstream = recordingFetch();
 
 before(async () => {
   const config = { ...DEFAULTS, backend: 'assistants' as const, baseUrl: 'http://upstream.test/v1', allowedHosts: ['localhost', '127.0.0.1'] };
-  server = await serveHttp(createHttpHandler(config, { fetch: upstream.fetch }), 0, '127.0.0.1');
+  server = await serveHttp(createHttpTransport(config, { fetch: upstream.fetch }), 0, '127.0.0.1');
   port = (server.address() as AddressInfo).port;
 });
 after(() => {

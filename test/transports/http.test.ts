@@ -8,6 +8,9 @@ import { createHttpHandler, MAX_BODY_BYTES } from '../../src/transports/http.js'
 import type { ServerDeps } from '../../src/server.js';
 import { guardStore } from '../../src/store/guard.js';
 import { createMemoryStore } from '../../src/store/memory.js';
+import { TOOLS } from '../../src/tools/index.js';
+import { publishedTool } from '../../src/tools/listing.js';
+import { selectTools, type Switches } from '../../src/tools/selection.js';
 import { CANARY_KEY, jsonResponse, recordingFetch } from '../helpers/in-process.js';
 
 const MODERN = '2026-07-28';
@@ -307,4 +310,30 @@ test('one log line per request: method, path, MCP method, tool, status, upstream
   assert.match(info[1], /^info http GET \/nowhere 404 \d+ms$/);
   assert.ok(lines.some((line) => /^debug rpc tools\/call assistant-get ok \d+ms$/.test(line)), 'the debug line of the request');
   for (const line of lines) for (const secret of [SERVER_KEY, TOKEN, 'asst_secret_argument']) assert.ok(!line.includes(secret), `${secret} in ${line}`);
+});
+
+test('tools/list bytes are kept per selection and revision: interleaved requests each get their own list, exactly as computed afresh', async () => {
+  const { handle } = handler();
+  const fresh = (switches: Switches, icons: boolean) => selectTools(TOOLS, switches).tools.map((tool) => JSON.parse(JSON.stringify(publishedTool(tool, icons))));
+  const cases: { headers: Record<string, string>; switches: Switches; icons: boolean; path?: string }[] = [
+    { headers: { 'mcp-protocol-version': '2024-11-05' }, switches: {}, icons: false },
+    { headers: { 'mcp-protocol-version': '2025-11-25' }, switches: {}, icons: true },
+    { headers: { 'mcp-protocol-version': '2025-11-25', 'x-mcp-toolsets': 'runs' }, switches: { toolsets: ['runs'] }, icons: true },
+    { headers: { 'mcp-protocol-version': '2024-11-05', 'x-mcp-toolsets': 'runs', 'x-mcp-readonly': '1' }, switches: { toolsets: ['runs'], readOnly: true }, icons: false },
+    { headers: { 'mcp-protocol-version': '2025-11-25' }, path: '/mcp?tools=run-get,thread-get', switches: { tools: ['run-get', 'thread-get'] }, icons: true },
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const [i, { headers, switches, icons, path }] of cases.entries()) {
+      const response = await handle(post({ jsonrpc: '2.0', id: i, method: 'tools/list' }, headers, path));
+      const body = await read(response);
+      assert.equal(body.id, i);
+      assert.deepEqual(body.result.tools, fresh(switches, icons), `case ${i}, round ${round}`);
+    }
+    // The 2026-07-28 era: the same kept list, with the modern result's fields around it.
+    const { body, headers } = modern('tools/list');
+    const reply = await read(await handle(post(body, { ...headers, 'x-mcp-toolsets': 'threads' })));
+    assert.deepEqual(reply.result.tools, fresh({ toolsets: ['threads'] }, true));
+    assert.equal(reply.result.resultType, 'complete');
+    assert.equal(reply.result.cacheScope, 'private');
+  }
 });
