@@ -1,9 +1,9 @@
 // Builds the shipped files from one core — the CLI, the Worker, and the library with its
 // type declarations — and (with --tests) a plain-JS copy of src/ and test/ for `node --test`.
 import { spawn } from 'node:child_process';
-import { build } from 'esbuild';
-import { readFile, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { build, transform } from 'esbuild';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { WORKER_BUILD } from './scripts/worker-build.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -11,15 +11,7 @@ const define = { __VERSION__: JSON.stringify(pkg.version) };
 const common = { bundle: true, minify: true, legalComments: 'none', define, logLevel: 'warning' };
 
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.cjs',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    banner: { js: '#!/usr/bin/env node' },
-  }),
+  cli(),
   build({ ...common, ...WORKER_BUILD }),
   // The library: Web APIs only, like the Worker, for any fetch-based runtime.
   build({
@@ -32,6 +24,56 @@ await Promise.all([
   }),
   declarations(),
 ]);
+
+/**
+ * dist/cli.cjs, the binary, plus dist/chunks/*.cjs: what only some runs need (`--http` and OAuth,
+ * the responses backend) sits in chunks loaded on first use, so stdio startup reads and compiles
+ * only what it runs. esbuild splits only ESM, so the split ESM is then turned into CommonJS file by
+ * file (CommonJS loads synchronously, with no ESM loader to start).
+ */
+async function cli() {
+  const { outputFiles } = await build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node18',
+    write: false,
+    plugins: [lazyResponses()],
+  });
+  await rm('dist/chunks', { recursive: true, force: true });
+  await Promise.all(
+    outputFiles.map(async ({ path, text }) => {
+      const entry = relative('dist', path) === 'cli.cjs';
+      const { code } = await transform(text, {
+        format: 'cjs',
+        platform: 'node',
+        target: 'node18',
+        minify: true,
+        legalComments: 'none',
+        // import() of a chunk becomes require(): no ESM loader is ever started.
+        supported: { 'dynamic-import': false },
+        banner: entry ? '#!/usr/bin/env node' : undefined,
+      });
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, code, entry ? { mode: 0o755 } : undefined);
+    }),
+  );
+}
+
+/** The CLI's responses backend is a chunk loaded at its first call; the Worker and the library keep it inline (no lazy-module wrappers in their size). */
+function lazyResponses() {
+  return {
+    name: 'lazy-responses-backend',
+    setup(build) {
+      build.onResolve({ filter: /\/responses-factory\.js$/ }, (args) => ({ path: join(args.resolveDir, 'responses-factory-lazy.ts') }));
+    },
+  };
+}
 
 /** dist/types/*.d.ts for the library's `exports` (tsconfig.lib.json). */
 function declarations() {

@@ -1,12 +1,13 @@
 /**
  * `npm run bundle`: the one-click MCP Bundle (MCPB manifest 0.4) `openai-assistants-mcp.mcpb`
- * — manifest.json, icon.png, LICENSE and server/cli.cjs, nothing else (zero dependencies) —
+ * — manifest.json, icon.png, LICENSE and server/cli.cjs with the chunks it loads on demand
+ * (server/chunks/), nothing else (zero dependencies) —
  * and server.json for the MCP Registry with the bundle's sha256 filled in.
  * `--out DIR` writes both there instead of the repository root. Needs dist/ (npm run build).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { iconPng } from './bundle/icon.mjs';
@@ -19,6 +20,9 @@ const outIndex = process.argv.indexOf('--out');
 const out = outIndex > 0 ? process.argv[outIndex + 1] : ROOT;
 const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
 const cli = await readFile(join(ROOT, 'dist', 'cli.cjs'));
+const chunks = await Promise.all(
+  (await readdir(join(ROOT, 'dist', 'chunks'))).sort().map(async (name) => ({ name: `server/chunks/${name}`, data: await readFile(join(ROOT, 'dist', 'chunks', name)) })),
+);
 const tools = await listTools();
 
 const manifest = {
@@ -104,6 +108,7 @@ const files = [
   { name: 'icon.png', data: iconPng() },
   { name: 'LICENSE', data: await readFile(join(ROOT, 'LICENSE')) },
   { name: 'server/cli.cjs', data: cli, mode: 0o755 },
+  ...chunks,
 ];
 const bundle = zip(files);
 const sha256 = createHash('sha256').update(bundle).digest('hex');

@@ -62,8 +62,8 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
   if (config.orgId) headers['openai-organization'] = config.orgId;
   if (config.projectId) headers['openai-project'] = config.projectId;
   const client = createClient({ ...config, apiKey, headers, fetch: deps.fetch });
-  const subtle = (deps.crypto ?? globalThis.crypto).subtle;
-  const keyHash = once(() => keyNamespace(apiKey, subtle));
+  // Read at the first hash, not here: on Node the global `crypto` loads node:crypto, which startup need not wait for.
+  const keyHash = once(() => keyNamespace(apiKey, (deps.crypto ?? globalThis.crypto).subtle));
   const namespace = once(async () => {
     if (tenancy === 'shared') return config.storeNamespace ? `${config.storeNamespace}.${await keyHash()}` : keyHash();
     const fixed = config.storeNamespace ?? DEFAULT_NAMESPACE;

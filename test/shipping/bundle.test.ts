@@ -44,8 +44,11 @@ after(async () => {
 });
 
 test('the bundle holds the manifest, icon, license and the server alone (no dependencies)', () => {
-  assert.deepEqual(entries.map((e) => e.name).sort(), ['LICENSE', 'icon.png', 'manifest.json', 'server/cli.cjs']);
+  const chunks = readdirSync(join(ROOT, 'dist', 'chunks')).map((name) => `server/chunks/${name}`);
+  assert.ok(chunks.length > 0, 'dist/chunks holds the parts the server loads on demand');
+  assert.deepEqual(entries.map((e) => e.name).sort(), ['LICENSE', 'icon.png', 'manifest.json', 'server/cli.cjs', ...chunks].sort());
   assert.deepEqual(entries.find((e) => e.name === 'server/cli.cjs')!.data, readFileSync(join(ROOT, 'dist', 'cli.cjs')));
+  for (const chunk of chunks) assert.deepEqual(entries.find((e) => e.name === chunk)!.data, readFileSync(join(ROOT, 'dist', chunk.replace('server/', ''))));
   const icon = entries.find((e) => e.name === 'icon.png')!.data;
   assert.deepEqual([...icon.subarray(1, 4)], [...Buffer.from('PNG')]);
   assert.equal(icon.readUInt32BE(16), 256, 'a 256 px icon');

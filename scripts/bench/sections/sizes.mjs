@@ -1,5 +1,5 @@
 /** Sizes: the two bundles, and tools/list against issue 13's budgets (seed, all tools, default toolset). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { figure, section, target } from '../report.mjs';
 import { ROOT } from '../settings.mjs';
@@ -8,8 +8,13 @@ const build = (path) => import(`${ROOT}.build/src/${path}`);
 
 export async function sizesSection() {
   section('sizes: bundles and tools/list');
-  const cli = readFileSync(`${ROOT}dist/cli.cjs`);
-  figure('sizes', 'dist/cli.cjs gzip', gzipSync(cli).length / 1024, 'KB', { note: `${cli.length} B minified` });
+  // dist/cli.cjs and the chunks it loads on demand (--http and OAuth, the responses backend).
+  const files = ['cli.cjs', ...readdirSync(`${ROOT}dist/chunks`).map((name) => `chunks/${name}`)].map((name) => ({ name, bytes: readFileSync(`${ROOT}dist/${name}`) }));
+  const all = Buffer.concat(files.map((f) => f.bytes));
+  figure('sizes', 'dist/cli.cjs + dist/chunks gzip', gzipSync(all).length / 1024, 'KB', { note: `${all.length} B minified in ${files.length} files` });
+  const stdio = files.filter((f) => !/^chunks\/(http-mode|responses)-/.test(f.name));
+  const stdioBytes = stdio.reduce((sum, f) => sum + f.bytes.length, 0);
+  figure('sizes', 'stdio startup reads (assistants backend)', stdioBytes / 1024, 'KB', { note: `${stdio.map((f) => f.name).join(', ')}` });
   const { SEED_TOOLS, TOOLS } = await build('tools/index.js');
   const { listBytes } = await build('tools/listing.js');
   const { selectionFor } = await build('tools/selection.js');

@@ -6,7 +6,8 @@
 import type { Client } from '../../openai.js';
 import { createUpstream, type Upstream } from '../../upstream/learn.js';
 import type { Store } from '../../store/types.js';
-import type { Backend, CallOptions, OperationName } from '../types.js';
+import type { StreamingBackend } from '../lazy.js';
+import type { CallOptions, OperationName } from '../types.js';
 import { createAssistant, deleteAssistant, getAssistant, listAssistants, modifyAssistant } from './assistants.js';
 import { createCtx, MISSING_STORE, type Ctx } from './context.js';
 import { createOrderClock } from './ids.js';
@@ -57,7 +58,7 @@ export const RESPONSES_OPERATIONS: Record<OperationName, Operation> = {
   getRunStep,
 };
 
-export function createResponsesBackend(options: ResponsesBackendOptions): Backend {
+export function createResponsesBackend(options: ResponsesBackendOptions): StreamingBackend {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const order = createOrderClock();
   const shared = { client: options.client, now, order, upstream: options.upstream ?? createUpstream('generic'), drivers: new Map() };
@@ -76,7 +77,7 @@ export function createResponsesBackend(options: ResponsesBackendOptions): Backen
     },
     getRun: async (run, call) => (await getRun(await context(call), ids(run))) as Record<string, unknown>,
   };
-  const backend: Backend = {
+  const backend: StreamingBackend = {
     name: 'responses',
     async call(op, args, call) {
       return RESPONSES_OPERATIONS[op](await context(call), args);
