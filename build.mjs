@@ -41,7 +41,7 @@ async function cli() {
     splitting: true,
     platform: 'node',
     format: 'esm',
-    target: 'node18',
+    target: 'node20',
     write: false,
     plugins: [lazyResponses()],
   });
@@ -52,7 +52,7 @@ async function cli() {
       const { code } = await transform(text, {
         format: 'cjs',
         platform: 'node',
-        target: 'node18',
+        target: 'node20',
         minify: true,
         legalComments: 'none',
         // import() of a chunk becomes require(): no ESM loader is ever started.
@@ -91,6 +91,6 @@ if (process.argv.includes('--tests')) {
   // Tests go to .build/spec (same depth as test/), so `node --test .build/spec` runs only *.test.js
   // files: under a folder named "test", node would run every file as a test.
   const transform = async (from, to) =>
-    build({ entryPoints: await sources(from), outdir: to, outbase: from, platform: 'node', format: 'esm', target: 'node18', define, logLevel: 'warning' });
+    build({ entryPoints: await sources(from), outdir: to, outbase: from, platform: 'node', format: 'esm', target: 'node20', define, logLevel: 'warning' });
   await Promise.all([transform('src', '.build/src'), transform('test', '.build/spec')]);
 }
