@@ -11,7 +11,7 @@ import { misconfiguration } from '../transports/http-auth.js';
 import { nodeDeps, say, setup, storeDir, warnAboutStore } from './deps.js';
 import { nodeFetch } from './fetch.js';
 import { createFileStore } from './file-store.js';
-import { createHeapRelief } from './heap-relief.js';
+import { createHeapRelief, createYoungGenerationCap } from './heap-relief.js';
 import { serveHttp } from './http-server.js';
 import { storedSecret } from './oauth-secret.js';
 
@@ -30,7 +30,8 @@ export async function serveHttpMode(config: Config): Promise<void> {
   try {
     const server = await serveHttp(createHttpTransport(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
     const relief = createHeapRelief(HTTP_RELIEF_AFTER_REQUESTS);
-    server.on('request', () => relief.note(1));
+    const youngCap = createYoungGenerationCap();
+    server.on('request', () => (relief.note(1), youngCap.note(1)));
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     deps.log('info', `Streamable HTTP on http://${host}:${address.port}/mcp | ${setup(config, 'shared')} | auth: ${authMode(config)}`);

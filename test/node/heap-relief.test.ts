@@ -53,3 +53,26 @@ test('a quiet moment after enough activity runs full collections; less activity 
   assert.ok((await majorCollections(async () => (relief.note(99), await sleep(300)))) < 3, 'below the threshold, no collection');
   assert.ok((await majorCollections(async () => (relief.note(1), await sleep(300)))) >= 3, 'at the threshold, once quiet, full collections');
 });
+
+/** The young generation's size (MB) in a fresh process after allocation churn, noted as 100,000 "requests", capped or not. */
+async function youngGenerationAfterChurn(capped: boolean): Promise<number> {
+  const script = `
+    const { createYoungGenerationCap } = await import(${JSON.stringify(MODULE)});
+    const { getHeapSpaceStatistics } = await import('node:v8');
+    const cap = createYoungGenerationCap();
+    let keep = [];
+    for (let i = 0; i < 100000; i++) {
+      for (let j = 0; j < 30; j++) keep.push({ i, j, s: 'x' + i });
+      if (keep.length > 20000) keep = [];
+      if (${capped}) cap.note(1);
+    }
+    console.log(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 2 ** 20);`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+  return Number(stdout);
+}
+
+test('--http: the young generation grows to 4 MB a semi-space and no further (V8 lets it reach 16 MB)', async () => {
+  const control = await youngGenerationAfterChurn(false);
+  assert.ok(control > 8, `the churn grows an uncapped young generation past the cap (${control} MB)`);
+  assert.ok((await youngGenerationAfterChurn(true)) <= 8, 'capped: at most two 4 MB semi-spaces');
+});
