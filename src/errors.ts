@@ -10,13 +10,27 @@ import type { ToolDef } from './tools/types.js';
 /** Where a missing-object error sends the model to find valid IDs. */
 const LIST_TOOL_FOR: Record<string, string> = {
   assistant: 'assistant-list',
-  thread: 'thread-create (threads cannot be listed; keep their IDs)',
   message: 'message-list',
   run: 'run-list',
   step: 'run-step-list',
   file: 'file-list',
   vector: 'vector-store-list (and vector-store-file-list for its files)',
 };
+
+const THREADS_UNLISTED = 'threads cannot be listed: use a thread_id that thread-create-and-run or thread-create returned.';
+
+/** The objects a 404 names ("No assistant found with id …"), longest first, and the tool that lists each (threads: none). */
+const LIST_TOOL_FOR_MISSING: readonly [RegExp, string | null][] = [
+  [/^No vector store file\b/i, 'vector-store-file-list'],
+  [/^No file batch\b/i, 'vector-store-file-list'],
+  [/^No vector store\b/i, 'vector-store-list'],
+  [/^No run step\b/i, 'run-step-list'],
+  [/^No assistant\b/i, 'assistant-list'],
+  [/^No thread\b/i, null],
+  [/^No message\b/i, 'message-list'],
+  [/^No run\b/i, 'run-list'],
+  [/^No file\b/i, 'file-list'],
+];
 
 /** Tools of the Files and Vector Stores APIs, which OpenAI still serves. */
 const isFileTool = (tool: ToolDef) => /^(file|vector-store)-/.test(tool.name);
@@ -86,7 +100,7 @@ function advice(tool: ToolDef, error: OpenAIError, config: Config): string {
     case 400: return 'Fix the argument the message names and call again.';
     case 401: return 'The API key was rejected. Set a valid OPENAI_API_KEY in this server\'s environment and restart it.';
     case 403: return 'The key may not use this model or resource. Check the key\'s project (OPENAI_PROJECT_ID, OPENAI_ORG_ID) and permissions.';
-    case 404: return missingV1(config) ?? `Check the ID; find valid ones with ${listToolFor(tool)}.`;
+    case 404: return missingV1(config) ?? `Check the ID; ${findValid(error.message, tool)}`;
     case 429: return error.details.code === 'insufficient_quota' ? 'The account is out of quota: add credit or raise limits, then call again.' : 'Rate limited even after retrying. Wait a little and call again.';
   }
   if (status !== undefined && status >= 500) return idempotent ? 'The API failed; retries were exhausted. Call again later.' : `The API failed. ${maybeDone}`;
@@ -117,6 +131,13 @@ function safeBaseUrl(config: Config): string {
 
 function listToolFor(tool: ToolDef): string {
   return LIST_TOOL_FOR[tool.name.split('-')[tool.name.startsWith('run-step') ? 1 : 0]] ?? 'the list tools';
+}
+
+/** Where valid ids come from: for the object the 404 names if it names one (a run's 404 may be about its assistant), else for the tool's own object. */
+function findValid(message: string, tool: ToolDef): string {
+  const named = LIST_TOOL_FOR_MISSING.find(([pattern]) => pattern.test(message));
+  const list = named ? named[1] : tool.name.startsWith('thread-') ? null : listToolFor(tool);
+  return list === null ? THREADS_UNLISTED : `find valid ones with ${list}.`;
 }
 
 /** Removes the API key, and anything shaped like an OpenAI key, from text leaving the server. */

@@ -28,6 +28,13 @@ test('advice follows the status and whether the call is safe to repeat', async (
   assert.match(await text(500, 'run-create', { thread_id: 't', assistant_id: 'a' }), /check with run-list before calling run-create again/);
   assert.match(await text(500, 'run-get', { thread_id: 't', run_id: 'r' }), /retries were exhausted/);
   assert.match(await text(404, 'run-step-get', { thread_id: 't', run_id: 'r', step_id: 's' }), /run-step-list/);
+  // A 404 points to where the object it names can be found, not to the called tool's own list.
+  const missing = (kind: string) => ({ message: `No ${kind} found with id 'x_nope'.` });
+  assert.match(await text(404, 'thread-create-and-run', { assistant_id: 'asst_nope', message: 'hi' }, missing('assistant')), /Check the ID; find valid ones with assistant-list\./);
+  assert.match(await text(404, 'message-list', { thread_id: 'thread_nope' }, missing('thread')), /threads cannot be listed: use a thread_id that thread-create-and-run or thread-create returned/);
+  assert.match(await text(404, 'vector-store-file-add', { vector_store_id: 'vs_1', file_id: 'file_nope' }, missing('file')), /find valid ones with file-list\./);
+  assert.match(await text(404, 'vector-store-file-get', { vector_store_id: 'vs_1', file_id: 'file_1' }, missing('vector store file')), /find valid ones with vector-store-file-list\./);
+  assert.match(await text(404, 'thread-get', { thread_id: 't' }), /threads cannot be listed/);
   const busy = /A run is still active on this thread[\s\S]*run-cancel/;
   assert.match(await text(400, 'run-create', { thread_id: 't', assistant_id: 'a' }, { message: 'Thread t already has an active run run_1.' }), busy);
   assert.match(await text(409, 'message-create', { thread_id: 't', role: 'user', content: 'x' }), busy);
