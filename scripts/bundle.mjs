@@ -54,6 +54,7 @@ const manifest = {
         OPENAI_BACKEND: '${user_config.backend}',
         MCP_STORE_DIR: '${user_config.store_dir}',
         MCP_TOOLSETS: '${user_config.toolsets}',
+        MCP_FILE_ROOTS: '${user_config.file_folder}',
       },
     },
   },
@@ -90,8 +91,14 @@ const manifest = {
     toolsets: {
       type: 'string',
       title: 'Toolsets',
-      description: 'Comma-separated toolsets to offer: default, all, or assistants, threads, messages, runs, wait.',
+      description: 'Comma-separated toolsets to offer: default, all, or assistants, threads, messages, runs, wait, files, vector-stores.',
       default: 'default',
+      required: false,
+    },
+    file_folder: {
+      type: 'directory',
+      title: 'Documents folder',
+      description: 'A folder whose files file-upload may read by path, and where file-content may save. Empty: uploads take text or base64 content only (or a folder this app shares as a root).',
       required: false,
     },
     store_dir: {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { selectionFor } from '../../src/tools/selection.js';
+import { TOOLSETS } from '../../src/tools/types.js';
 import { startFakeResponses, type FakeResponses } from '../fake/responses-server.js';
 import { initialize, startCli, type CliProcess } from '../helpers/cli-process.js';
 import { CANARY_KEY } from '../helpers/in-process.js';
@@ -60,7 +61,8 @@ test('manifest.json follows the MCPB 0.4 schema, with the key sensitive and ever
   assert.equal(manifest.manifest_version, '0.4');
   assert.equal(manifest.version, pkg.version);
   assert.equal(manifest.user_config.openai_api_key.sensitive, true);
-  assert.deepEqual(Object.keys(manifest.user_config).sort(), ['backend', 'base_url', 'openai_api_key', 'store_dir', 'toolsets']);
+  assert.deepEqual(Object.keys(manifest.user_config).sort(), ['backend', 'base_url', 'file_folder', 'openai_api_key', 'store_dir', 'toolsets']);
+  for (const set of TOOLSETS) assert.ok(manifest.user_config.toolsets.description.includes(set), `the Toolsets setting names ${set}`);
   assert.ok(manifest.privacy_policies.length > 0 && manifest.compatibility.runtimes.node === pkg.engines.node);
   assert.deepEqual(manifest.tools.map((t: { name: string }) => t.name), selectionFor(loadConfig({})).tools.map((t) => t.name), 'the tools served by default');
   assert.ok(entries.some((e) => e.name === manifest.icon) && entries.some((e) => e.name === manifest.server.entry_point));
@@ -86,10 +88,17 @@ function startFromManifest(userConfig: Record<string, string | undefined>): CliP
 
 test('the server starts exactly as the manifest says and serves the responses backend', async () => {
   const store = join(out, 'store');
-  const cli = startFromManifest({ openai_api_key: CANARY_KEY, base_url: fake.url, backend: 'responses', store_dir: store, toolsets: 'assistants' });
+  const documents = join(out, 'documents');
+  mkdirSync(documents, { recursive: true });
+  writeFileSync(join(documents, 'notes.txt'), 'The launch is on Tuesday.');
+  const cli = startFromManifest({ openai_api_key: CANARY_KEY, base_url: fake.url, backend: 'responses', store_dir: store, toolsets: 'assistants,files', file_folder: documents });
   await initialize(cli);
   const created = await cli.call('assistant-create', { model: 'gpt-4o', name: 'From the bundle' });
   assert.equal(created.isError, undefined, created.content?.[0]?.text);
+  // The documents folder is where file-upload may read by path.
+  const uploaded = await cli.call('file-upload', { path: join(documents, 'notes.txt'), purpose: 'assistants' });
+  assert.equal(uploaded.isError, undefined, uploaded.content?.[0]?.text);
+  assert.equal(fake.files.state.files.size, 1, 'the file reached the upstream');
   assert.equal(await cli.end(), 0);
   assert.ok(readdirSync(store).length > 0, 'records in the configured store folder');
   assert.ok(!cli.stdout().includes(CANARY_KEY) && !cli.stderr().includes(CANARY_KEY));
