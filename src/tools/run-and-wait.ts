@@ -5,6 +5,7 @@
  */
 import type { Backend, CallOptions } from '../backends/types.js';
 import { isRecord } from '../jsonrpc.js';
+import { OpenAIError } from '../openai/errors.js';
 import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
 import * as s from './schemas.js';
@@ -57,7 +58,13 @@ export const waitTools: ToolDef[] = [
       const { messages = [], metadata } = thread as { messages?: unknown[]; metadata?: unknown };
       const all = message === undefined ? messages : [...messages, { role: 'user', content: message }];
       const created = (await ctx.backend.call('createThread', { messages: all, ...(metadata ? { metadata } : {}) }, once(ctx))) as { id: string };
-      return runAndWait(ctx, { thread_id: created.id, assistant_id, ...settings }, timeout_ms);
+      try {
+        return await runAndWait(ctx, { thread_id: created.id, assistant_id, ...settings }, timeout_ms);
+      } catch (error) {
+        // Threads cannot be listed: a thread whose run was refused would be left where no one finds it.
+        if (runRefused(error)) await ctx.backend.call('deleteThread', { thread_id: created.id }, { signal: ctx.signal, idempotent: true }).catch(() => undefined);
+        throw error;
+      }
     },
   },
   {
@@ -124,6 +131,12 @@ function deadline(ctx: ToolContext, timeout: unknown): number {
 
 function waitContext(ctx: ToolContext, timeout: unknown) {
   return { backend: ctx.backend, signal: ctx.signal, timeoutMs: deadline(ctx, timeout), progress: ctx.progress, onRetry: ctx.onRetry };
+}
+
+/** The upstream answered a run create with a refusal (bad assistant, bad settings): no run exists. Timeouts, resets and 5xx may hide a run. */
+function runRefused(error: unknown): boolean {
+  const status = error instanceof OpenAIError && error.kind === 'http' ? error.details.status : undefined;
+  return status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
 }
 
 /** Options of a create that must not be repeated on a transient failure. */

@@ -188,3 +188,17 @@ function answerEachCall(c: ReturnType<typeof client>, first: any) {
     tool_outputs: first.result.tool_calls.map((call: any) => ({ tool_call_id: call.id, output: '42' })),
   });
 }
+
+test('a refused run (no such assistant) does not leave its new thread behind: threads cannot be listed', async () => {
+  const c = client(fake);
+  const before = fake.requests.length;
+  c.send({ jsonrpc: '2.0', id: 'nope', method: 'tools/call', params: { name: 'thread-create-and-run', arguments: { assistant_id: 'asst_nope', message: 'hi' } } });
+  await c.connection.idle();
+  const { result } = c.sent.find((m) => m.id === 'nope');
+  assert.equal(result.isError, true);
+  assert.match(result.content[0].text, /find valid ones with assistant-list/);
+  const requests = fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+  const threadId = /^POST \/threads\/([^/]+)\/runs$/.exec(requests.find((r) => r.endsWith('/runs')) ?? '')?.[1];
+  assert.ok(threadId, requests.join(', '));
+  assert.ok(requests.includes(`DELETE /threads/${threadId}`), `the thread is deleted: ${requests.join(', ')}`);
+});
