@@ -146,12 +146,13 @@ test('GET /health without credentials; a server key without tokens is refused', 
 // Issue 15: the options' help lines left the Worker (src/config-help.ts): 202,267 → 198,145 (gzip 68,802 → 67,261).
 // Issue 15, --http speed: the transport's typed seam (http-request.ts), kept tools/list bytes (raw-json.ts) and
 // renderText's single array measured +885 (200,572 → 201,457; gzip 68,081 → 68,997).
-// What each module costs: node scripts/bench/worker-breakdown.mjs --files. The bounds leave ~1.5% for small fixes.
-test('the Worker bundle stays within 201,700 bytes minified and 69,100 gzip', () => {
+// Fixes from an outside-in trial (404 advice by the missing object, a refused run's thread deleted): +773 (201,457 → 202,230; gzip 68,997 → 69,077).
+// What each module costs: node scripts/bench/worker-breakdown.mjs --files. The bounds leave ~0.4% for small fixes.
+test('the Worker bundle stays within 203,000 bytes minified and 69,400 gzip', () => {
   const bytes = readFileSync(SCRIPT);
-  assert.ok(bytes.length <= 201_700, `dist/worker.js is ${bytes.length} bytes`);
+  assert.ok(bytes.length <= 203_000, `dist/worker.js is ${bytes.length} bytes`);
   const gzip = gzipSync(bytes).length;
-  assert.ok(gzip <= 69_100, `dist/worker.js is ${gzip} bytes gzip`);
+  assert.ok(gzip <= 69_400, `dist/worker.js is ${gzip} bytes gzip`);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {
