@@ -52,6 +52,9 @@ export class ToolError extends Error {
   }
 }
 
+/** A ToolError raised before anything was sent upstream or stored: the call changed nothing. */
+export class RefusalError extends ToolError {}
+
 /** Explains a failed upstream call. */
 export function describeFailure(tool: ToolDef, error: unknown, config: Config): string {
   if (error instanceof ToolError) return `${tool.name} failed: ${error.message}\nWhat to do: ${error.advice}`;

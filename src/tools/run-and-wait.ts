@@ -5,6 +5,7 @@
  */
 import type { Backend, CallOptions } from '../backends/types.js';
 import { isRecord } from '../jsonrpc.js';
+import { RefusalError } from '../errors.js';
 import { OpenAIError } from '../openai/errors.js';
 import type { Schema } from '../validate.js';
 import { runTools } from './runs.js';
@@ -133,8 +134,9 @@ function waitContext(ctx: ToolContext, timeout: unknown) {
   return { backend: ctx.backend, signal: ctx.signal, timeoutMs: deadline(ctx, timeout), progress: ctx.progress, onRetry: ctx.onRetry };
 }
 
-/** The upstream answered a run create with a refusal (bad assistant, bad settings): no run exists. Timeouts, resets and 5xx may hide a run. */
+/** The run create was refused (bad assistant, bad settings), here or upstream: no run exists. Timeouts, resets and 5xx may hide a run. */
 function runRefused(error: unknown): boolean {
+  if (error instanceof RefusalError) return true;
   const status = error instanceof OpenAIError && error.kind === 'http' ? error.details.status : undefined;
   return status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
 }

@@ -88,3 +88,20 @@ test('responses backend: the deadline returns a resumable result; run-wait finis
   assert.equal(resumed.result.status, 'completed');
   assert.equal(resumed.result.answer, 'Echo: SLOW please');
 });
+
+test('responses backend: a run refused before it starts (no such assistant) does not leave its new thread behind', async () => {
+  const core = createServerCore({ ...DEFAULTS, backend: 'responses', apiKey: CANARY_KEY, baseUrl: fake.url }, { fetch: (url, init) => fetch(url, init), store: createMemoryStore() });
+  const sent: any[] = [];
+  const connection = createConnection(core, (message) => sent.push(message));
+  const before = fake.requests.length;
+  connection.receive(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'thread-create-and-run', arguments: { assistant_id: 'asst_nope', message: 'hi' } } }));
+  await connection.idle();
+  const { result } = sent.find((m) => m.id === 1);
+  assert.equal(result.isError, true);
+  assert.match(result.content[0].text, /No assistant asst_nope/);
+  const requests = fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+  const created = requests.filter((r) => r === 'POST /conversations');
+  assert.equal(created.length, 1, requests.join(', '));
+  assert.ok(requests.some((r) => /^DELETE \/conversations\/conv_/.test(r)), `the conversation is deleted: ${requests.join(', ')}`);
+  assert.ok(!requests.some((r) => r.startsWith('POST /responses')), 'no run was started');
+});

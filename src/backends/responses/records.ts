@@ -2,7 +2,7 @@
  * What the `responses` backend keeps in the store, and under which keys. Every key
  * starts with the caller's namespace, so two API keys never see each other's records.
  */
-import { ToolError } from '../../errors.js';
+import { RefusalError } from '../../errors.js';
 
 export type Metadata = Record<string, string>;
 
@@ -173,17 +173,17 @@ export function lastSegment(key: string): string {
 const SHUT_DOWN = "OpenAI shut the Assistants API down on 2026-08-26, so objects made with it can't be read or migrated";
 
 /** An id this server does not have; ids shaped like the old API's get the shut-down notice. */
-export function notFound(kind: 'assistant' | 'run' | 'step', id: string, where = "in this server's store"): ToolError {
+export function notFound(kind: 'assistant' | 'run' | 'step', id: string, where = "in this server's store"): RefusalError {
   const list = { assistant: 'assistant-list', run: 'run-list (with the thread_id)', step: 'run-step-list' }[kind];
   const old = (kind === 'assistant' && id.startsWith('asst_')) || (kind === 'run' && id.startsWith('run_'));
   const notice = old ? ` If it was made with OpenAI's Assistants API: ${SHUT_DOWN}; this server keeps its own ${kind}s.` : '';
-  return new ToolError(`No ${kind} ${id} ${where}.${notice}`, `Check the ID; find valid ids with ${list}.${kind === 'assistant' ? ' Or create one with assistant-create.' : ''}`);
+  return new RefusalError(`No ${kind} ${id} ${where}.${notice}`, `Check the ID; find valid ids with ${list}.${kind === 'assistant' ? ' Or create one with assistant-create.' : ''}`);
 }
 
 /** `thread_…` ids belong to the shut-down API: threads here are conversations (`conv_…`). */
 export function assertConversationId(threadId: string): void {
   if (threadId.startsWith('thread_')) {
-    throw new ToolError(
+    throw new RefusalError(
       `${threadId} is a thread of OpenAI's Assistants API. ${SHUT_DOWN}. Threads of this server are conversations with conv_… ids.`,
       'Create a new thread with thread-create (copy the messages you still need into it) and use the conv_… id it returns.',
     );

@@ -2,25 +2,25 @@
  * Assistants run settings → a Responses request, and a finished response's fields →
  * Assistants run fields. Refusals of what has no counterpart live here too.
  */
-import { ToolError } from '../../errors.js';
+import { RefusalError, ToolError } from '../../errors.js';
 import type { AssistantRecord, AssistantTool, RunConfig, ToolResources, Usage } from './records.js';
 
 /** Things run-create may carry that the Responses API cannot do. */
 export function refuseUnsupportedRunArgs(args: Record<string, unknown>): void {
   if (args.stream === true) {
-    throw new ToolError(
+    throw new RefusalError(
       'stream: true is not supported by the responses backend: the run is started in the background instead.',
       'Leave stream out and call run-wait (or use thread-create-and-run / message-create-and-run), which follow the run and return its answer.',
     );
   }
   if (args.max_prompt_tokens !== undefined) {
-    throw new ToolError(
+    throw new RefusalError(
       'max_prompt_tokens has no counterpart in the Responses API (there is no cap on input tokens).',
       'Leave max_prompt_tokens out; to bound cost, use max_completion_tokens, or truncation_strategy {"type":"auto"} to let long threads be compacted.',
     );
   }
   if ((args.truncation_strategy as { type?: string } | undefined)?.type === 'last_messages') {
-    throw new ToolError(
+    throw new RefusalError(
       'truncation_strategy {"type":"last_messages"} cannot be expressed with the Responses API: a conversation cannot be windowed to its last N messages.',
       'Use truncation_strategy {"type":"auto"} (older context is compacted when the thread grows too long) or leave it out.',
     );
