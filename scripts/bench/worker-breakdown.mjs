@@ -10,7 +10,7 @@ import { build, transform } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { WORKER_BUILD } from '../worker-build.mjs';
+import { WORKER_BUILD, WORKER_DEFINE } from '../worker-build.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const gzip = (text) => gzipSync(text).length;
@@ -26,7 +26,7 @@ const withoutText = (code) => code.replace(STRINGS, (literal) => (literal.length
  */
 export async function workerBreakdown({ files = false } = {}) {
   const pkg = JSON.parse(await readFile(new URL('package.json', ROOT), 'utf8'));
-  const options = { ...WORKER_BUILD, absWorkingDir: fileURLToPath(ROOT), bundle: true, legalComments: 'none', define: { __VERSION__: JSON.stringify(pkg.version) }, logLevel: 'warning', write: false };
+  const options = { ...WORKER_BUILD, absWorkingDir: fileURLToPath(ROOT), bundle: true, legalComments: 'none', define: { __VERSION__: JSON.stringify(pkg.version), ...WORKER_DEFINE }, logLevel: 'warning', write: false };
   const shipped = (await build({ ...options, minify: true })).outputFiles[0].contents;
   // Without whitespace minification esbuild marks each module's code with a `// src/…` line.
   const marked = (await build({ ...options, minifyIdentifiers: true, minifySyntax: true })).outputFiles[0].text.split(/^\/\/ (src\/\S+)$/m);

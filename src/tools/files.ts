@@ -7,6 +7,9 @@ import { fileContentTool } from './file-content.js';
 import { FILE_IDS, FILE_OUTPUT, fileOp, filesApi } from './file-helpers.js';
 import { CREATE, DELETE, DELETED_OUTPUT, LIST_OUTPUT, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
+/** Defined (true) only in the Worker build (scripts/worker-build.mjs), which never has local files: its bundle leaves path uploads out. */
+declare const __WORKER__: true | undefined;
+
 /** Largest upload by content (decoded): its base64 still fits the 4 MiB HTTP body limit. */
 export const CONTENT_MAX_BYTES = 2 * 1024 * 1024;
 const BASE64_MAX_CHARS = Math.ceil(CONTENT_MAX_BYTES / 3) * 4;
@@ -48,7 +51,7 @@ async function upload(args: Record<string, unknown>, ctx: ToolContext): Promise<
   const purpose = String(args.purpose ?? 'assistants');
   const options = { signal: ctx.signal, idempotent: false, onRetry: ctx.onRetry, progress: ctx.progress };
   if (args.content !== undefined) return api.upload(contentSource(args), purpose, options);
-  if (!ctx.localFiles) {
+  if (typeof __WORKER__ !== 'undefined' || !ctx.localFiles) {
     throw new ToolError('Uploads by path are not available on this server (it runs where your files are not, e.g. a Cloudflare Worker).', 'Pass the file as content instead: text, or base64 with encoding "base64", plus filename.');
   }
   const file = await ctx.localFiles.open(String(args.path), await ctx.clientRoots(), ctx.uploadMaxBytes);

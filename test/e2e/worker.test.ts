@@ -155,6 +155,25 @@ test('the Worker bundle stays within 203,000 bytes minified and 69,400 gzip', ()
   assert.ok(gzip <= 69_400, `dist/worker.js is ${gzip} bytes gzip`);
 });
 
+test('files by content in the Worker; path uploads and save_to refused with advice before any request, their code left out of the bundle', async () => {
+  const uploaded = await post(call(30, 'file-upload', { content: 'Refunds within 30 days.', filename: 'policy.txt' }));
+  const id = uploaded.body.result.structuredContent.id;
+  assert.match(id, /^file/, uploaded.text);
+  const content = await post(call(31, 'file-content', { file_id: id }));
+  assert.ok(content.body.result.content.some((block: { text?: string }) => block.text === 'Refunds within 30 days.'), content.text);
+  const sent = fake.requests.length;
+  const byPath = await post(call(32, 'file-upload', { path: '/etc/hostname' }));
+  assert.equal(byPath.body.result.isError, true);
+  assert.match(byPath.body.result.content[0].text, /Uploads by path are not available on this server[\s\S]*Pass the file as content instead/);
+  const saved = await post(call(33, 'file-content', { file_id: id, save_to: '/tmp' }));
+  assert.equal(saved.body.result.isError, true);
+  assert.match(saved.body.result.content[0].text, /save_to is only available on a local server[\s\S]*Leave save_to out/);
+  assert.equal(fake.requests.length, sent, 'nothing sent upstream for either');
+  // __WORKER__ (scripts/worker-build.mjs) drops what only local files need: saving, opening a path, the Uploads API's parts.
+  const bundle = readFileSync(SCRIPT, 'utf8');
+  for (const nodeOnly of ['presented_as:"saved"', 'localFiles.open', '/parts`']) assert.ok(!bundle.includes(nodeOnly), nodeOnly);
+});
+
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {
   const big = `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"${'x'.repeat(1024 * 1024)}"}}`;
   const cases: [number, RequestInit][] = [
