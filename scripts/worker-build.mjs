@@ -10,8 +10,5 @@ export const WORKER_BUILD = {
   mainFields: ['module', 'main'],
 };
 
-/**
- * Defined only here: code behind `typeof __WORKER__ === 'undefined'` serves local files (path uploads,
- * save_to, the Uploads API for files over 64 MiB), which a Worker never has, and drops out of its bundle.
- */
+/** Only the Worker defines __WORKER__ (src/build-flags.d.ts): what serves local files drops out of its bundle. */
 export const WORKER_DEFINE = { __WORKER__: 'true' };

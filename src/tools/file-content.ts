@@ -12,9 +12,6 @@ import { CONTENT, fileUri, type ContentBlock } from './content.js';
 import { FILE_IDS, filesApi } from './file-helpers.js';
 import { READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
-/** Defined (true) only in the Worker build (scripts/worker-build.mjs): there are no local files to save into. */
-declare const __WORKER__: true | undefined;
-
 /** Largest file returned inline (text, image or blob); larger ones can only be saved. */
 export const INLINE_MAX_BYTES = 2 * 1024 * 1024;
 

@@ -7,9 +7,6 @@ import { fileContentTool } from './file-content.js';
 import { FILE_IDS, FILE_OUTPUT, fileOp, filesApi } from './file-helpers.js';
 import { CREATE, DELETE, DELETED_OUTPUT, LIST_OUTPUT, READ_ONLY, input, type ToolContext, type ToolDef } from './types.js';
 
-/** Defined (true) only in the Worker build (scripts/worker-build.mjs), which never has local files: its bundle leaves path uploads out. */
-declare const __WORKER__: true | undefined;
-
 /** Largest upload by content (decoded): its base64 still fits the 4 MiB HTTP body limit. */
 export const CONTENT_MAX_BYTES = 2 * 1024 * 1024;
 const BASE64_MAX_CHARS = Math.ceil(CONTENT_MAX_BYTES / 3) * 4;

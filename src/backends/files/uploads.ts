@@ -9,12 +9,6 @@ import type { CallOptions } from '../types.js';
 import { multipartBody } from './multipart.js';
 import type { FilesApi, UploadProgress, UploadSource } from './types.js';
 
-/**
- * Defined (true) only in the Worker build (scripts/worker-build.mjs). A Worker uploads by content only,
- * at most CONTENT_MAX_BYTES (2 MiB, tools/files.ts), always one request: its bundle leaves the Uploads API out.
- */
-declare const __WORKER__: true | undefined;
-
 /** Sizes that decide how a file is sent. */
 export interface UploadLimits {
   /** Larger files go through the Uploads API. */
@@ -37,6 +31,7 @@ export async function uploadFile(
 ): Promise<Record<string, unknown>> {
   const { singleRequestMaxBytes, partBytes } = { ...UPLOAD_LIMITS, ...limits };
   const { filename, contentType, size } = source;
+  // A Worker uploads only content, at most CONTENT_MAX_BYTES (2 MiB, tools/files.ts): always one request.
   if (typeof __WORKER__ === 'undefined' && size > singleRequestMaxBytes) return uploadInParts(client, api, source, purpose, options, partBytes);
   const body = multipartBody({ purpose }, { field: 'file', filename, contentType, size, open: () => source.read(0, size) });
   return (await client.request({ method: 'POST', path: '/files', body, signal: options.signal, onRetry: options.onRetry, idempotent: false })) as Record<string, unknown>;
