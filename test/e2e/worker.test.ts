@@ -169,9 +169,11 @@ test('files by content in the Worker; path uploads and save_to refused with advi
   assert.equal(saved.body.result.isError, true);
   assert.match(saved.body.result.content[0].text, /save_to is only available on a local server[\s\S]*Leave save_to out/);
   assert.equal(fake.requests.length, sent, 'nothing sent upstream for either');
+  // The Worker asks the client nothing; a response the client sends anyway is taken and settles nothing.
+  assert.equal((await post({ jsonrpc: '2.0', id: 'server-1', result: { roots: [] } })).status, 202);
   // __WORKER__ (src/build-flags.d.ts) drops what only local files need: saving, opening a path, the client's roots, the Uploads API's parts.
   const bundle = readFileSync(SCRIPT, 'utf8');
-  for (const nodeOnly of ['presented_as:"saved"', 'localFiles.open', 'roots/list', '/parts`']) assert.ok(!bundle.includes(nodeOnly), nodeOnly);
+  for (const nodeOnly of ['presented_as:"saved"', 'localFiles.open', 'roots/list', 'did not answer', '/parts`']) assert.ok(!bundle.includes(nodeOnly), nodeOnly);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {
