@@ -2,7 +2,7 @@
 import { abortableSleep } from './abortable-sleep.js';
 import { bodyChunks, boundedBytes, boundedText, encodeBody, parseBody, releasing } from './openai/bodies.js';
 import { OpenAIError, cancelled, httpError, networkError, notAStream, timeoutError, tooLarge } from './openai/errors.js';
-import { ResponseTooLargeError, type FetchLike, type FetchResponse } from './openai/fetch-types.js';
+import { FetchTimeoutError, ResponseTooLargeError, type FetchLike, type FetchResponse } from './openai/fetch-types.js';
 import { queryString, type ApiRequest } from './openai/request.js';
 import { retryDelay, retryDelayAfterFailure } from './openai/retry.js';
 import { readSse, type SseEvent } from './sse.js';
@@ -68,17 +68,10 @@ export function createClient(options: ClientOptions): Client {
   };
 
   async function attempt(req: ApiRequest, url: string, streaming: boolean, binary: boolean): Promise<Attempt> {
-    // One controller per attempt, aborted by the timeout or the caller; both are undone afterwards.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.timeoutMs);
-    const onAbort = () => controller.abort();
+    // A fetch that enforces the timeout gets the caller's signal as is; any other gets a controller
+    // of this attempt, aborted by the timer or by the caller.
+    const guard = options.fetch.enforcesTimeout ? undefined : timeoutGuard(req.signal, options.timeoutMs);
     let keepListening = false;
-    req.signal?.addEventListener('abort', onAbort, { once: true });
-    if (req.signal?.aborted) controller.abort();
     try {
       const encoded = encodeBody(req.body);
       const response = await options.fetch(url, {
@@ -86,7 +79,7 @@ export function createClient(options: ClientOptions): Client {
         headers: { ...headers, ...req.headers, ...encoded.headers },
         body: encoded.body,
         ...(encoded.bodyStream ? { bodyStream: encoded.bodyStream } : {}),
-        signal: controller.signal,
+        ...(guard ? { signal: guard.signal } : { signal: req.signal, timeoutMs: options.timeoutMs }),
         stream: streaming,
         idempotent: req.idempotent,
         maxBytes,
@@ -95,7 +88,7 @@ export function createClient(options: ClientOptions): Client {
       // while nobody reads: the listener stays until the stream is released.
       if (streaming && response.ok && response.body) {
         keepListening = true;
-        return { response, release: () => req.signal?.removeEventListener('abort', onAbort) };
+        return { response, release: () => guard?.release() };
       }
       try {
         if (binary && response.ok) return { response, bytes: await boundedBytes(response, maxBytes) };
@@ -107,11 +100,11 @@ export function createClient(options: ClientOptions): Client {
       }
     } catch (error) {
       if (req.signal?.aborted) return { error: cancelled(req) };
-      if (timedOut) return { error: timeoutError(req, options.timeoutMs) };
+      if (guard?.timedOut() || error instanceof FetchTimeoutError) return { error: timeoutError(req, options.timeoutMs) };
       return { error: networkError(req, url, error) };
     } finally {
-      clearTimeout(timer);
-      if (!keepListening) req.signal?.removeEventListener('abort', onAbort);
+      guard?.stopTimer();
+      if (!keepListening) guard?.release();
     }
   }
 
@@ -154,5 +147,24 @@ export function createClient(options: ClientOptions): Client {
       const { response, text, release } = await send(req, true);
       return { chunks: releasing(bodyChunks(response, text), release), contentType: response.headers.get('content-type') };
     },
+  };
+}
+
+/** One attempt's controller for a fetch that does not enforce timeouts: aborted after `timeoutMs`, or when `signal` aborts. */
+function timeoutGuard(signal: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) controller.abort();
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    stopTimer: () => clearTimeout(timer),
+    release: () => signal?.removeEventListener('abort', onAbort),
   };
 }

@@ -3,7 +3,7 @@
  * global fetch) costs ~25 MB of RSS and ~0.4 ms a call; the client needs only this much.
  */
 import type * as Http from 'node:http';
-import { ResponseTooLargeError, type FetchInit, type FetchLike, type FetchResponse } from '../openai/fetch-types.js';
+import { FetchTimeoutError, ResponseTooLargeError, type FetchInit, type FetchLike, type FetchResponse } from '../openai/fetch-types.js';
 
 interface Transport {
   module: typeof Http;
@@ -30,11 +30,15 @@ async function transport(protocol: string): Promise<Transport> {
   return entry;
 }
 
-export const nodeFetch: FetchLike = async (url, init) => {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`unsupported protocol ${parsed.protocol}`);
-  return send(parsed, init, transports.get(parsed.protocol) ?? (await transport(parsed.protocol)), true);
-};
+export const nodeFetch: FetchLike = Object.assign(
+  async (url: string, init: FetchInit) => {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`unsupported protocol ${parsed.protocol}`);
+    return send(parsed, init, transports.get(parsed.protocol) ?? (await transport(parsed.protocol)), true);
+  },
+  // One timer per request here, instead of a controller and an abort listener per attempt in the client.
+  { enforcesTimeout: true },
+);
 
 function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryStaleSocket: boolean): Promise<FetchResponse> {
   const streamed = init.bodyStream;
@@ -42,6 +46,13 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
   // A streamed body declares its length itself (uploads from disk).
   const headers = streamed ? init.headers : { ...init.headers, 'content-length': String(whole ? Buffer.byteLength(whole) : 0) };
   return new Promise((resolve, reject) => {
+    let timedOut = false;
+    // Runs until the whole answer is read (an event stream: until its headers).
+    const timer = init.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      request.destroy(new FetchTimeoutError(init.timeoutMs!));
+    }, init.timeoutMs);
+    const failure = (error: unknown) => (timedOut ? new FetchTimeoutError(init.timeoutMs!) : error);
     const request = module.request(
       url,
       { method: init.method, headers, agent, signal: init.signal },
@@ -57,22 +68,30 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
           },
         };
         if (init.stream && head.ok) {
+          clearTimeout(timer);
           // An event stream: the caller iterates the body as it arrives.
           return resolve({ ...head, body: response, text: async () => (await readAll(response)).toString('utf8') });
         }
-        // The body is read at once; its failure (a reset, a too-large answer) comes out of text().
-        const bytes = readAll(response, init.maxBytes);
+        // The body is read at once; its failure (a reset, a too-large answer, the timeout) comes out of text().
+        const bytes = readAll(response, init.maxBytes).then(
+          (read) => (clearTimeout(timer), read),
+          (error) => {
+            clearTimeout(timer);
+            throw failure(error);
+          },
+        );
         bytes.catch(() => {});
         resolve({ ...head, text: async () => (await bytes).toString('utf8'), arrayBuffer: async () => toArrayBuffer(await bytes) });
       },
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       // A reset on a kept-alive socket is usually one the server closed while idle, but it may also
       // come after the server processed the request: only a request that is harmless to repeat is
       // sent again (once). A create fails instead, and the client never retries it.
-      if (mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      if (!timedOut && mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
-      } else reject(error);
+      } else reject(failure(error));
     });
     if (streamed) void pipeBody(streamed(), request);
     else request.end(whole);

@@ -7,7 +7,7 @@
  * 592–598M → 583–586M; bare node 525M), and loading node:http after it 22M more, node:https 54M.
  */
 import type { Readable } from 'node:stream';
-import type { FetchLike } from '../openai/fetch-types.js';
+import { wrappingFetch, type FetchLike } from '../openai/fetch-types.js';
 
 /** Input after which the tuning cannot wait for a call: a burst of large messages grows the young generation it keeps small. */
 export const WARM_INPUT_BYTES = 1024 * 1024;
@@ -30,12 +30,12 @@ export function tuneWhenWarm(fetch: FetchLike, input: Readable, tune: () => void
     if (seen >= warmBytes) once();
   }
   input.on('data', count);
-  return (url, init) => {
+  return wrappingFetch(fetch, (url, init) => {
     const answer = fetch(url, init);
     if (pending) {
       const later = () => void setImmediate(once);
       answer.then(later, later);
     }
     return answer;
-  };
+  });
 }

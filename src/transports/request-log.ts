@@ -2,7 +2,7 @@
  * One log line per HTTP request: method, path, MCP method and tool, status, duration and the
  * upstream request ids. Never a header, a body value or an argument: only names the server knows.
  */
-import type { FetchLike } from '../openai/fetch-types.js';
+import { wrappingFetch, type FetchLike } from '../openai/fetch-types.js';
 
 export { safeName } from '../log.js';
 
@@ -22,12 +22,12 @@ export interface RequestLogEntry {
 
 /** `fetch` that notes each answer's `x-request-id` in `ids`. */
 export function trackUpstream(fetch: FetchLike, ids: string[]): FetchLike {
-  return async (url, init) => {
+  return wrappingFetch(fetch, async (url, init) => {
     const response = await fetch(url, init);
     const id = response.headers.get('x-request-id');
     if (id) ids.push(id.slice(0, 80));
     return response;
-  };
+  });
 }
 
 /** The path as logged: the legacy `/mcp/{api-key}` path never shows its key. */

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { PassThrough } from 'node:stream';
 import { nodeFetch } from '../../src/node/fetch.js';
+import { tuneWhenWarm } from '../../src/node/tune-when-warm.js';
+import { trackUpstream } from '../../src/transports/request-log.js';
 import { createClient } from '../../src/openai.js';
 import type { OpenAIError } from '../../src/openai/errors.js';
+import { FetchTimeoutError } from '../../src/openai/fetch-types.js';
 
 let server: Server;
 let base: string;
@@ -17,6 +21,8 @@ before(async () => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       if (req.url === '/hang') return;
+      if (req.url === '/stall-body') return void (res.writeHead(200, { 'content-type': 'application/json' }), res.write('{"partial":'));
+      if (req.url === '/stall-stream') return void (res.writeHead(200, { 'content-type': 'text/event-stream' }), res.write(': open\n\n'));
       res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-request-id': 'req_1', 'set-cookie': ['a=1', 'b=2'] });
       res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null }));
     });
@@ -137,4 +143,36 @@ test('an upstream answer over OPENAI_MAX_RESPONSE_BYTES is abandoned (connection
     upstream.closeAllConnections();
     upstream.close();
   }
+});
+
+test('timeoutMs: no headers in time, or a body that stalls, rejects with FetchTimeoutError; an event stream is on its own once its headers came', { timeout: 10_000 }, async () => {
+  assert.equal(nodeFetch.enforcesTimeout, true);
+  await assert.rejects(nodeFetch(`${base}/hang`, init({ timeoutMs: 50 })), (error: Error) => error instanceof FetchTimeoutError && error.timeoutMs === 50);
+  const stalled = await nodeFetch(`${base}/stall-body`, init({ timeoutMs: 50 }));
+  await assert.rejects(stalled.text(), (error: Error) => error instanceof FetchTimeoutError);
+  const caller = new AbortController();
+  const stream = await nodeFetch(`${base}/stall-stream`, init({ timeoutMs: 50, stream: true, signal: caller.signal }));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const chunks = (stream.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  assert.equal(Buffer.from((await chunks.next()).value).toString(), ': open\n\n', 'the stream outlives the timeout');
+  caller.abort();
+  await assert.rejects(chunks.next(), 'the caller\'s abort still ends it');
+});
+
+test('through the client, the timeout of a fetch that enforces it reads as a timeout, and the caller\'s abort as a cancellation', { timeout: 10_000 }, async () => {
+  const client = createClient({ apiKey: 'k', baseUrl: base, authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 50, maxRetries: 0, fetch: nodeFetch });
+  await assert.rejects(client.request({ method: 'GET', path: '/hang', idempotent: true }), (error: OpenAIError) => error.kind === 'timeout' && /within 50 ms/.test(error.message));
+  await assert.rejects(client.request({ method: 'GET', path: '/stall-body', idempotent: true }), (error: OpenAIError) => error.kind === 'timeout');
+  const caller = new AbortController();
+  const pending = createClient({ apiKey: 'k', baseUrl: base, authHeader: 'authorization', queryParams: {}, headers: {}, timeoutMs: 60_000, maxRetries: 0, fetch: nodeFetch }).request({ method: 'GET', path: '/hang', idempotent: true, signal: caller.signal });
+  setTimeout(() => caller.abort(), 20);
+  await assert.rejects(pending, (error: OpenAIError) => error.kind === 'aborted');
+});
+
+test('the fetch wrappers (request ids on --http, tuning on stdio) keep declaring that the timeout is enforced', () => {
+  assert.equal(trackUpstream(nodeFetch, []).enforcesTimeout, true);
+  const input = new PassThrough();
+  assert.equal(tuneWhenWarm(nodeFetch, input, () => {}).enforcesTimeout, true);
+  assert.equal(trackUpstream((url, init) => fetch(url, init as RequestInit) as never, []).enforcesTimeout, undefined, 'a plain fetch does not');
+  input.destroy();
 });
