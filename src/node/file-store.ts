@@ -11,7 +11,8 @@ import { checkKey, checkPrefix, checkScan, decodeRecord, encodeRecord, pageOfKey
 import type { Store } from '../store/types.js';
 import { moveLegacyRecords } from './file-store-legacy.js';
 import { legacyRecordPath, recordPath } from './file-store-paths.js';
-import { scanFolders, walk, type Place } from './file-store-walk.js';
+import { readSmallFile } from './file-store-read.js';
+import { placeOf, rootOf, scanFolders, walk } from './file-store-walk.js';
 import { makeDirs, removeEmptyFolders, writeRecord } from './file-store-write.js';
 
 export { legacyRecordPath, recordPath } from './file-store-paths.js';
@@ -30,7 +31,7 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 /** The text of `file`, or undefined when there is none. */
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readSmallFile(file);
   } catch (error) {
     if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined;
     throw error;
@@ -47,7 +48,7 @@ async function readText(file: string): Promise<string | undefined> {
 export function createFileStore(dir: string): Store {
   const fileOf = (key: string) => join(dir, ...recordPath(key));
   const legacyFileOf = (key: string) => join(dir, ...legacyRecordPath(key));
-  const root: Place = { path: dir, components: [], soFar: '' };
+  const root = rootOf(dir);
   let opened: Promise<boolean> | undefined;
   /** Resolves to true while records of the old layout remain (they could not be moved). */
   const legacyLeft = () =>
@@ -100,7 +101,7 @@ export function createFileStore(dir: string): Store {
 
     async scan(prefix, options) {
       checkScan(prefix, options);
-      const page = (await legacyLeft()) ? undefined : await scanFolders(root, prefix, options);
+      const page = (await legacyLeft()) ? undefined : await scanFolders(placeOf(dir, prefix), prefix, options);
       return page ?? pageOfKeys(await list(prefix), options);
     },
 
