@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isValidKey } from '../store/record.js';
 import type { ScanOptions } from '../store/types.js';
+import { stampOf, type FolderCache } from './file-store-cache.js';
 import { classify, legacyRecordPath, recordPath, SEGMENT_DIR, type Entry } from './file-store-paths.js';
 
 /** A folder of the store: its path, its components below the store folder, and the key text they spell. */
@@ -97,14 +98,40 @@ export async function walk(place: Place, prefix: string, keys: string[], now: nu
  * Resolves to undefined when the folders cannot be read in order (a legacy record or a
  * split name among them): the caller then sorts a full listing instead.
  */
-export async function scanFolders(place: Place, prefix: string, options: ScanOptions): Promise<string[] | undefined> {
+export async function scanFolders(place: Place, prefix: string, options: ScanOptions, read: (place: Place) => Promise<Entry[]> = entries): Promise<string[] | undefined> {
   const out: string[] = [];
-  return (await visit(place, prefix, options, out)) ? out : undefined;
+  return (await visit(place, prefix, options, out, read)) ? out : undefined;
 }
 
-async function visit(place: Place, prefix: string, { limit, after, reverse }: ScanOptions, out: string[]): Promise<boolean> {
+/**
+ * {@link scanFolders} from the listings `cache` keeps, checked afterwards: the folders the page
+ * came from are stat'ed all at once, and only if one of them changed is the page read again.
+ */
+export async function scanKept(cache: FolderCache, place: Place, prefix: string, options: ScanOptions): Promise<string[] | undefined> {
+  const used = new Map<string, string>();
+  const page = await scanFolders(place, prefix, options, async (folder) => {
+    const kept = cache.entries(folder.path);
+    if (!kept) return readAndKeep(cache, folder);
+    used.set(folder.path, kept.stamp);
+    return kept.entries;
+  });
+  const changed = (await Promise.all([...used].map(async ([path, stamp]) => ((await stampOf(path))?.value === stamp ? undefined : path)))).filter((path) => path !== undefined);
+  if (changed.length === 0) return page;
+  for (const path of changed) cache.drop(path);
+  return scanFolders(place, prefix, options, (folder) => readAndKeep(cache, folder));
+}
+
+/** A folder's entries, kept with the stamp it had before they were read. */
+async function readAndKeep(cache: FolderCache, place: Place): Promise<Entry[]> {
+  const stamp = await stampOf(place.path);
+  const found = await entries(place);
+  if (stamp) cache.keep(place.path, stamp, { entries: found });
+  return found;
+}
+
+async function visit(place: Place, prefix: string, { limit, after, reverse }: ScanOptions, out: string[], read: (place: Place) => Promise<Entry[]>): Promise<boolean> {
   const items: { text: string; folder?: Entry & { piece: string } }[] = [];
-  for (const entry of await entries(place)) {
+  for (const entry of await read(place)) {
     if (entry.kind === 'temp') continue;
     const text = place.soFar + entry.piece;
     if (entry.kind === 'record') {
@@ -128,7 +155,7 @@ async function visit(place: Place, prefix: string, { limit, after, reverse }: Sc
     if (!folder) {
       if (past(text)) out.push(text);
     } else if (after === undefined || after.startsWith(text) || past(text)) {
-      if (!(await visit(child(place, folder), prefix, { limit, after, reverse }, out))) return false;
+      if (!(await visit(child(place, folder), prefix, { limit, after, reverse }, out, read))) return false;
     }
   }
   return true;

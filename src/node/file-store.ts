@@ -6,13 +6,14 @@
 // fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
 import { constants, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, posix, win32 } from 'node:path';
+import { basename, dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, checkScan, decodeRecord, encodeRecord, pageOfKeys } from '../store/record.js';
 import type { Store } from '../store/types.js';
 import { moveLegacyRecords } from './file-store-legacy.js';
 import { legacyRecordPath, recordPath } from './file-store-paths.js';
 import { readSmallFile } from './file-store-read.js';
-import { placeOf, rootOf, scanFolders, walk } from './file-store-walk.js';
+import { createFolderCache, stampOf } from './file-store-cache.js';
+import { placeOf, rootOf, scanKept, walk } from './file-store-walk.js';
 import { makeDirs, removeEmptyFolders, writeRecord } from './file-store-write.js';
 
 export { legacyRecordPath, recordPath } from './file-store-paths.js';
@@ -64,11 +65,25 @@ export function createFileStore(dir: string): Store {
     return [...new Set(keys)].sort();
   };
 
+  const cache = createFolderCache();
+  /** A record's text: one stat of its folder when this process has read it since the folder last changed. */
+  const readRecord = async (file: string) => {
+    const folder = dirname(file);
+    const name = basename(file);
+    const stamp = await stampOf(folder);
+    if (!stamp) return undefined;
+    const kept = cache.text(folder, stamp.value, name);
+    if (kept !== undefined) return kept;
+    const text = await readText(file);
+    if (text !== undefined) cache.keep(folder, stamp, { name, text });
+    return text;
+  };
+
   return {
     async get<T>(key: string): Promise<T | undefined> {
       checkKey(key);
       const old = await legacyLeft();
-      const text = (await readText(fileOf(key))) ?? (old ? await readText(legacyFileOf(key)) : undefined);
+      const text = (await readRecord(fileOf(key))) ?? (old ? await readText(legacyFileOf(key)) : undefined);
       return text === undefined ? undefined : (decodeRecord(key, text) as T);
     },
 
@@ -77,6 +92,7 @@ export function createFileStore(dir: string): Store {
       const text = encodeRecord(key, value);
       const old = await legacyLeft();
       await writeRecord(dir, file, text);
+      cache.drop(dirname(file));
       if (old) await fs.unlink(legacyFileOf(key)).catch(() => {});
     },
 
@@ -90,6 +106,7 @@ export function createFileStore(dir: string): Store {
           if (code(error) !== 'ENOENT' && code(error) !== 'ENOTDIR') throw error;
         }
       }
+      cache.drop(dirname(file));
       await removeEmptyFolders(dir, dirname(file));
     },
 
@@ -101,7 +118,7 @@ export function createFileStore(dir: string): Store {
 
     async scan(prefix, options) {
       checkScan(prefix, options);
-      const page = (await legacyLeft()) ? undefined : await scanFolders(placeOf(dir, prefix), prefix, options);
+      const page = (await legacyLeft()) ? undefined : await scanKept(cache, placeOf(dir, prefix), prefix, options);
       return page ?? pageOfKeys(await list(prefix), options);
     },
 
