@@ -20,7 +20,7 @@ export interface Stamp {
 const FINE_SETTLE_MS = 100n;
 const COARSE_SETTLE_MS = 4_000n;
 
-/** The cache keeps at most this many characters of record text, and this many folders. */
+/** The cache keeps at most this many characters (record texts, and listings by {@link listingChars}), and this many folders. */
 export const CACHE_LIMITS = { chars: 1_000_000, folders: 512 } as const;
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
@@ -44,7 +44,12 @@ interface Folder {
   stamp: string;
   entries?: Entry[];
   texts: Map<string, string>;
+  /** What it counts against the budget. */
+  chars: number;
 }
+
+/** A listing's weight against the character budget: its names and pieces, and an object per entry. */
+export const listingChars = (entries: Entry[]) => entries.reduce((sum, entry) => sum + 2 * entry.name.length + 40, 0);
 
 /** Listings and record texts by folder, each valid for one stamp of its folder. */
 export interface FolderCache {
@@ -64,7 +69,7 @@ export function createFolderCache(limits: { chars: number; folders: number } = C
   const drop = (path: string) => {
     const folder = folders.get(path);
     if (!folder) return;
-    for (const text of folder.texts.values()) chars -= text.length;
+    chars -= folder.chars;
     folders.delete(path);
   };
   // Most recently used last: a hit moves the folder to the end, so the oldest go first.
@@ -84,14 +89,18 @@ export function createFolderCache(limits: { chars: number; folders: number } = C
     },
     keep(path, stamp, what) {
       if (folders.get(path)?.stamp !== stamp.value) drop(path);
-      if (!stamp.settled) return;
-      const folder = touch(path, folders.get(path) ?? { stamp: stamp.value, texts: new Map() });
+      const weight = 'entries' in what ? listingChars(what.entries) : what.text.length;
+      if (!stamp.settled || weight > limits.chars / 4) return;
+      const folder = touch(path, folders.get(path) ?? { stamp: stamp.value, texts: new Map(), chars: 0 });
+      const before = folder.chars;
       if ('entries' in what) {
+        folder.chars += weight - (folder.entries ? listingChars(folder.entries) : 0);
         folder.entries = what.entries;
-      } else if (what.text.length <= limits.chars / 4) {
-        chars += what.text.length - (folder.texts.get(what.name)?.length ?? 0);
+      } else {
+        folder.chars += what.text.length - (folder.texts.get(what.name)?.length ?? 0);
         folder.texts.set(what.name, what.text);
       }
+      chars += folder.chars - before;
       for (const [oldest] of folders) {
         if (chars <= limits.chars && folders.size <= limits.folders) break;
         drop(oldest);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { createFolderCache, stampOf } from '../../src/node/file-store-cache.js';
+import { createFolderCache, listingChars, stampOf } from '../../src/node/file-store-cache.js';
 import type { Entry } from '../../src/node/file-store-paths.js';
 import { createFileStore, recordPath } from '../../src/node/file-store.js';
 
@@ -109,21 +109,31 @@ test('a folder changed less than 100 ms before it is stat\'ed is not settled, so
 });
 
 test('the cache holds at most its characters and folders, dropping the least recently used; a new stamp drops a folder', () => {
-  const cache = createFolderCache({ chars: 100, folders: 3 });
-  const stamp = (value: string) => ({ value, settled: true });
   const listing: Entry[] = [{ kind: 'record', name: 'a.json', piece: 'a' }];
+  // Room for four such listings; no one listing or text may take over a quarter.
+  const cache = createFolderCache({ chars: 4 * listingChars(listing), folders: 3 });
+  const stamp = (value: string) => ({ value, settled: true });
   cache.keep('f1', stamp('s1'), { name: 'a', text: 'x'.repeat(20) });
   cache.keep('f2', stamp('s2'), { name: 'a', text: 'x'.repeat(20) });
   cache.keep('f3', stamp('s3'), { entries: listing });
-  cache.keep('f3', stamp('s3'), { name: 'big', text: 'x'.repeat(26) });
+  cache.keep('f3', stamp('s3'), { name: 'big', text: 'x'.repeat(listingChars(listing) + 1) });
   assert.equal(cache.text('f3', 's3', 'big'), undefined, 'a text over a quarter of the budget is not kept');
   assert.equal(cache.text('f1', 's1', 'a')?.length, 20);
   cache.keep('f4', stamp('s4'), { name: 'a', text: 'x'.repeat(10) });
   assert.equal(cache.text('f2', 's2', 'a'), undefined, 'f2 was used least recently');
   assert.deepEqual(cache.entries('f3'), { stamp: 's3', entries: listing });
-  for (const n of [5, 6, 7]) cache.keep('f1', stamp('s1'), { name: `n${n}`, text: 'x'.repeat(25) });
-  assert.equal(cache.text('f1', 's1', 'n7')?.length, 25);
-  assert.equal(cache.text('f4', 's4', 'a'), undefined, 'over 100 characters: the oldest went');
+  for (const n of [5, 6, 7]) cache.keep('f1', stamp('s1'), { name: `n${n}`, text: 'x'.repeat(50) });
+  assert.equal(cache.text('f1', 's1', 'n7')?.length, 50);
+  assert.equal(cache.text('f4', 's4', 'a'), undefined, 'over the characters: the least recently used went');
+  const many: Entry[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'record', name: `n${i}.json`, piece: `n${i}` }));
+  cache.keep('f5', stamp('s5'), { entries: many });
+  assert.equal(cache.entries('f5'), undefined, 'a listing over a quarter of the budget is not kept');
+  const small = createFolderCache({ chars: 4 * listingChars(listing), folders: 3 });
+  small.keep('g1', stamp('t1'), { entries: listing });
+  small.keep('g2', stamp('t2'), { entries: listing });
+  small.keep('g2', stamp('t2'), { entries: listing });
+  for (const name of ['y', 'z']) small.keep('g3', stamp('t3'), { name, text: 'x'.repeat(50) });
+  assert.deepEqual(small.entries('g1'), { stamp: 't1', entries: listing }, 'a listing kept twice counts once');
   cache.keep('f1', stamp('s1b'), { name: 'b', text: 'y' });
   assert.equal(cache.text('f1', 's1', 'n7'), undefined);
   assert.equal(cache.text('f1', 's1b', 'b'), 'y');
