@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { build, transform } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { WORKER_BUILD } from './scripts/worker-build.mjs';
+import { WORKER_BUILD, WORKER_DEFINE } from './scripts/worker-build.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const define = { __VERSION__: JSON.stringify(pkg.version) };
@@ -12,7 +12,7 @@ const common = { bundle: true, minify: true, legalComments: 'none', define, logL
 
 await Promise.all([
   cli(),
-  build({ ...common, ...WORKER_BUILD }),
+  build({ ...common, ...WORKER_BUILD, define: { ...define, ...WORKER_DEFINE } }),
   // The library: Web APIs only, like the Worker, for any fetch-based runtime.
   build({
     ...common,

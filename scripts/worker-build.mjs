@@ -9,3 +9,6 @@ export const WORKER_BUILD = {
   target: 'es2022',
   mainFields: ['module', 'main'],
 };
+
+/** Only the Worker defines __WORKER__ (src/build-flags.d.ts): what serves local files drops out of its bundle. */
+export const WORKER_DEFINE = { __WORKER__: 'true' };

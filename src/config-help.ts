@@ -2,6 +2,7 @@
  * The options' help lines, for `--help` and the README, apart from the option table
  * (config-options.ts) so that the Worker bundle, which never prints them, does not carry them.
  */
+import { flagOf } from './config-flags.js';
 import { OPTIONS, type OptionEnv } from './config-options.js';
 import { DEFAULT_BASE_URL } from './config-values.js';
 import { SERVER_LOG_LEVELS } from './log.js';
@@ -53,5 +54,5 @@ export const OPTION_HELP: Readonly<Record<OptionEnv, string>> = {
 
 /** The `--help` text's option lines. */
 export function optionsHelp(): string {
-  return OPTIONS.map((o) => `  ${(o.flag ? `${o.flag} / ` : '') + o.env}\n      ${OPTION_HELP[o.env]}`).join('\n');
+  return OPTIONS.map((o) => `  ${[flagOf(o), o.env].filter(Boolean).join(' / ')}\n      ${OPTION_HELP[o.env]}`).join('\n');
 }

@@ -2,6 +2,7 @@
  * Configuration: what the server is told, read from environment variables, CLI flags
  * (stdio/Node) or Worker vars through one option table (`config-options.ts`).
  */
+import { applyFlags } from './config-flags.js';
 import { OPTIONS, type Option } from './config-options.js';
 import { DEFAULT_BASE_URL } from './config-values.js';
 import type { ServerLogLevel } from './log.js';
@@ -116,21 +117,31 @@ const UNSET_PLACEHOLDER = /^\$\{user_config\.\w+\}$/;
 
 /** Reads options: environment first, flags override. Throws a user-facing message on bad values. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
+  const config = fromEnv(env);
+  applyFlags(argv, (option, value, name) => set(config, option, value, name));
+  return resolved(config);
+}
+
+/** Reads options from the environment only (the Worker's vars): the flag parser stays out of the Worker bundle. */
+export function loadEnvConfig(env: Record<string, string | undefined>): Config {
+  return resolved(fromEnv(env));
+}
+
+function fromEnv(env: Record<string, string | undefined>): Defaults {
   const config: Defaults = { ...DEFAULTS, queryParams: {} };
-  const set = (option: Option, value: string, name: string) => Object.assign(config, { [option.key]: option.parse(value, name) });
   for (const option of OPTIONS) {
     const value = env[option.env];
     // An MCP Bundle host may pass an optional setting the user left empty as its unexpanded placeholder.
-    if (value !== undefined && value !== '' && !UNSET_PLACEHOLDER.test(value)) set(option, value, option.env);
+    if (value !== undefined && value !== '' && !UNSET_PLACEHOLDER.test(value)) set(config, option, value, option.env);
   }
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const option = OPTIONS.find((o) => o.flag === flag);
-    if (!option) throw new Error(`Unknown option ${flag}. Run with --help to see the options.`);
-    const value = inline ?? option.flagAlone ?? argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value.`);
-    set(option, value, flag);
-  }
+  return config;
+}
+
+function set(config: Defaults, option: Option, value: string, name: string): void {
+  Object.assign(config, { [option.key]: option.parse(value, name) });
+}
+
+function resolved(config: Defaults): Config {
   return { ...config, backend: config.backend ?? defaultBackend(config.baseUrl) };
 }
 

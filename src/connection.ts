@@ -29,7 +29,8 @@ export function createConnection(server: ServerCore, send: (message: object) => 
 
   const notify = (method: string, params: Record<string, unknown>) => send({ jsonrpc: '2.0', method, params });
   const log = createLog(state, notify, server.config.apiKey);
-  const asked = createClientRequests(send);
+  // Only local files ask the client something (roots/list), and a Worker has none: its bundle leaves this out.
+  const asked = typeof __WORKER__ === 'undefined' ? createClientRequests(send) : NO_CLIENT_REQUESTS;
 
   async function handleOne(value: unknown): Promise<RpcResponse | null> {
     const message = classify(value, server.config.maxJsonDepth);
@@ -101,6 +102,9 @@ export function createConnection(server: ServerCore, send: (message: object) => 
     },
   };
 }
+
+/** The Worker's: it sends the client no requests, so a response from the client settles nothing. */
+const NO_CLIENT_REQUESTS = { request: undefined, settle: (_message: unknown) => {}, close: () => {} };
 
 /** Requests this server sends to the client (roots/list), matched with the responses that come back. */
 function createClientRequests(send: (message: object) => void) {

@@ -2,6 +2,7 @@
 import { createFilesApi } from './backends/files/index.js';
 import type { LocalFiles } from './backends/files/types.js';
 import { BACKENDS } from './backends/registry.js';
+import type { ProcessScope } from './backends/responses/index.js';
 import type { Backend } from './backends/types.js';
 import type { Config } from './config.js';
 import { silentLogger, type Logger } from './log.js';
@@ -11,7 +12,7 @@ import type { FetchLike } from './openai/fetch-types.js';
 import { DEFAULT_NAMESPACE, keyNamespace, migrateNamespace, type DigestLike } from './store/namespace.js';
 import { selectionFor, type Selection } from './tools/selection.js';
 import type { Store } from './store/types.js';
-import { createUpstream } from './upstream/learn.js';
+import { upstreamFor } from './upstream/learn.js';
 import { guessProfile } from './upstream/profile.js';
 import { VERSION } from './version.js';
 
@@ -43,6 +44,8 @@ export interface ServerDeps {
   now?: () => number;
   /** The operator log; default silent. */
   log?: Logger;
+  /** What the process keeps across requests; default: this process's. Tests pass a fresh one to act as another process. */
+  scope?: ProcessScope;
 }
 
 /**
@@ -74,8 +77,8 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
     }
     return fixed;
   });
-  const upstream = createUpstream(config.upstreamProfile ?? guessProfile(config.baseUrl));
-  const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000), upstream });
+  const upstream = upstreamFor(config.upstreamProfile ?? guessProfile(config.baseUrl), config.baseUrl);
+  const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000), upstream, scope: deps.scope });
   const checked = entry.checksModel && hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend;
   // Files, uploads and vector stores are the same endpoints on every backend (backends/files/).
   return { config, operatorLog: log, now, selection, backend: { ...checked, files: createFilesApi(client, { upstream: entry.profiled ? upstream : undefined }) }, localFiles: deps.localFiles };

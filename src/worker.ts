@@ -1,5 +1,5 @@
 /** The Cloudflare Worker: the HTTP handler behind `fetch(request, env)`. Vars use the environment variables' names. */
-import { loadConfig, type Config } from './config.js';
+import { loadEnvConfig, type Config } from './config.js';
 import { CODES, errorResponse } from './jsonrpc.js';
 import { createLogger } from './log.js';
 import type { FetchLike } from './openai/fetch-types.js';
@@ -36,7 +36,7 @@ export default {
     if (!handler) {
       try {
         const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-        const config = loadConfig(vars);
+        const config = loadEnvConfig(vars);
         const store = env.STORE
           ? guardStore(createKvStore(env.STORE), { location: 'KV binding STORE', hint: 'Check the STORE KV namespace binding in wrangler.toml.', timeoutMs: STORE_TIMEOUT_MS })
           : undefined;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { flagOf } from '../src/config-flags.js';
 import { OPTION_HELP, optionsHelp } from '../src/config-help.js';
 import { OPTIONS } from '../src/config-options.js';
 import { DEFAULTS, loadConfig } from '../src/config.js';
@@ -122,6 +123,33 @@ test('bad values are rejected with a message naming the option and the value', (
   assert.throws(() => loadConfig({ MCP_OAUTH_SECRET: 'short' }), /MCP_OAUTH_SECRET must be at least 32 characters/);
   assert.throws(() => loadConfig({ MCP_PUBLIC_URL: 'https://mcp.example.com/mcp' }), /MCP_PUBLIC_URL is an origin only/);
   assert.throws(() => loadConfig({ MCP_OAUTH_ACCESS_TTL: '5' }), /MCP_OAUTH_ACCESS_TTL must be an integer from 60/);
+});
+
+// The CLI's interface: flags are derived from the variables' names (config-flags.ts), so renaming a
+// variable must not rename a flag unnoticed. The secrets and switches marked flag: false have none.
+const FLAGS: Record<string, string | null> = {
+  OPENAI_API_KEY: null, OPENAI_BASE_URL: '--base-url', OPENAI_ORG_ID: '--org-id', OPENAI_PROJECT_ID: '--project-id',
+  OPENAI_AUTH_HEADER: '--auth-header', OPENAI_QUERY_PARAMS: '--query-params', OPENAI_TIMEOUT_MS: '--timeout-ms',
+  OPENAI_MAX_RETRIES: '--max-retries', MCP_WAIT_TIMEOUT_MS: '--wait-timeout-ms', OPENAI_BACKEND: '--backend',
+  OPENAI_UPSTREAM_PROFILE: '--upstream-profile', MCP_STORE_DIR: '--store', MCP_AUTH_TOKENS: null,
+  MCP_ALLOWED_ORIGINS: '--allowed-origins', MCP_ALLOWED_HOSTS: '--allowed-hosts', MCP_ALLOW_KEY_IN_PATH: null,
+  MCP_STORE_NAMESPACE: '--store-namespace', MCP_LOG_LEVEL: '--log-level', MCP_FILE_ROOTS: '--file-roots',
+  MCP_UPLOAD_MAX_BYTES: '--upload-max-bytes', MCP_TOOLSETS: '--toolsets', MCP_TOOLS: '--tools',
+  MCP_EXCLUDE_TOOLS: '--exclude-tools', MCP_READ_ONLY: '--read-only', MCP_DETAIL: '--detail', MCP_PORT: '--port',
+  MCP_HOST: '--host', MCP_MAX_JSON_DEPTH: '--max-json-depth', MCP_MAX_MESSAGE_BYTES: '--max-message-bytes',
+  OPENAI_MAX_RESPONSE_BYTES: '--max-response-bytes', MCP_EXIT_GRACE_MS: '--exit-grace-ms',
+  MCP_SSE_KEEPALIVE_MS: '--sse-keepalive-ms', MCP_PUBLIC_URL: '--public-url', MCP_OAUTH: '--oauth', MCP_OAUTH_SECRET: null,
+  MCP_OAUTH_ACCESS_TTL: '--oauth-access-ttl', MCP_OAUTH_REFRESH_TTL: '--oauth-refresh-ttl', MCP_OAUTH_CHECK_KEY: '--oauth-check-key',
+  MCP_OAUTH_DEV_LOOPBACK_CLIENT_IDS: null,
+};
+
+test('every option has the CLI flag it always had, and the help names it', () => {
+  assert.deepEqual(Object.fromEntries(OPTIONS.map((o) => [o.env, flagOf(o) ?? null])), FLAGS);
+  const help = optionsHelp();
+  for (const [env, flag] of Object.entries(FLAGS)) assert.ok(help.includes(`  ${flag ? `${flag} / ` : ''}${env}\n`), env);
+  assert.equal(loadConfig({}, ['--store', '/tmp/x', '--sse-keepalive-ms=0']).storeDir, '/tmp/x');
+  assert.equal(loadConfig({}, ['--sse-keepalive-ms=0']).sseKeepAliveMs, 0);
+  assert.throws(() => loadConfig({}, ['--store-dir', '/tmp/x']), /Unknown option --store-dir/);
 });
 
 test('--help text covers every option', () => {

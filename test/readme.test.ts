@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { flagOf } from '../src/config-flags.js';
 import { OPTIONS } from '../src/config-options.js';
 import { promptListing } from '../src/prompts/index.js';
 import { RESOURCES } from '../src/resources/index.js';
@@ -15,7 +16,8 @@ test('README lists every tool, option, prompt and resource', () => {
   for (const tool of TOOLS) assert.ok(readme.includes(`| \`${tool.name}\` |`), `tool ${tool.name}`);
   for (const option of OPTIONS) {
     assert.ok(readme.includes(`\`${option.env}\``), `env ${option.env}`);
-    if (option.flag) assert.ok(readme.includes(`\`${option.flag}\``), `flag ${option.flag}`);
+    const flag = flagOf(option);
+    if (flag) assert.ok(readme.includes(`\`${flag}\``), `flag ${flag}`);
   }
   for (const resource of RESOURCES) assert.ok(readme.includes(`\`${resource.uri}\``), `resource ${resource.uri}`);
 });

@@ -22,6 +22,8 @@ export const SETTINGS = {
   growthCalls: pick(30, 3),
   waits: pick(100, 5),
   idleSeconds: pick(3, 0.3),
+  /** Quiet after a warm-up, longer than --http waits before its heap relief (5 s, src/node/http-mode.ts). */
+  reliefQuietSeconds: pick(6, 0.1),
   finalEventRuns: pick(100, 3),
   oauthSignIns: pick(30, 2),
   workerSeconds: pick(5, 0.3),

@@ -5,6 +5,7 @@ import type { Store } from '../store/types.js';
 import type { Upstream } from '../upstream/learn.js';
 import { createAssistantsBackend } from './assistants.js';
 import { createResponses } from './responses-factory.js';
+import type { ProcessScope } from './responses/index.js';
 import type { Backend } from './types.js';
 
 /** What building a backend may use. */
@@ -18,6 +19,8 @@ export interface BackendDeps {
   now: () => number;
   /** What the upstream can do (the profile, corrected by its answers). */
   upstream: Upstream;
+  /** Default: this process's (see ProcessScope). */
+  scope?: ProcessScope;
 }
 
 /** One backend. */
@@ -47,6 +50,6 @@ export const BACKENDS: Readonly<Record<Config['backend'], BackendEntry>> = {
     checksModel: true,
     profiled: true,
     // In the CLI, a chunk loaded at the first call (responses-factory-lazy.ts).
-    create: ({ client, store, upstream, namespace, now }) => createResponses({ client, store, upstream, namespace, now }),
+    create: ({ client, store, upstream, namespace, now, scope }) => createResponses({ client, store, upstream, namespace, now, scope }),
   },
 };

@@ -29,7 +29,7 @@ export async function serveHttpMode(config: Config): Promise<void> {
   const deps = nodeDeps(config);
   try {
     const server = await serveHttp(createHttpTransport(config, { ...deps, oauth: nodeOAuth(config) }), config.port, config.host);
-    const relief = createHeapRelief(HTTP_RELIEF_AFTER_REQUESTS);
+    const relief = createHeapRelief(HTTP_RELIEF_AFTER_REQUESTS, HTTP_QUIET_MS);
     const youngCap = createYoungGenerationCap();
     server.on('request', () => (relief.note(1), youngCap.note(1)));
     const address = server.address() as AddressInfo;
@@ -56,6 +56,13 @@ function nodeOAuth(config: Config) {
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** Requests after which a quiet moment on `--http` gives the heap back (see heap-relief.ts). */
 const HTTP_RELIEF_AFTER_REQUESTS = 200;
+/**
+ * How long `--http` must be idle first. A full collection in a lull deoptimizes ~100 hot functions
+ * (their code holds weak references to the last requests' objects), and the next second of
+ * requests then costs 2.4× the CPU (346 vs 144 µs a tools/list). Between bursts of one workload
+ * (the bench's rounds, a user's turns) that is paid again and again, so only real idleness counts.
+ */
+const HTTP_QUIET_MS = 5_000;
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');

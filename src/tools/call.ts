@@ -47,7 +47,8 @@ export async function callTool(params: Record<string, unknown>, ctx: ServerConte
         progress: progressReporter(params, ctx),
         onRetry,
         localFiles: ctx.localFiles,
-        clientRoots: () => clientRoots(ctx),
+        // Only local files ask for the client's roots, and the Worker has none: its bundle leaves roots/list out.
+        clientRoots: typeof __WORKER__ === 'undefined' ? () => clientRoots(ctx) : async () => [],
         uploadMaxBytes: ctx.config.uploadMaxBytes,
       })
       : await ctx.backend.call(tool.op!, upstreamArgs, { signal: ctx.signal, idempotent: tool.annotations.idempotentHint, onRetry, onWarning: (message) => ctx.log('warning', `${tool.name}: ${message}`) });

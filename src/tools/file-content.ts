@@ -123,7 +123,8 @@ export const fileContentTool: ToolDef = {
       throw new ToolError('save_to is only available on a local server (stdio or --http on Node).', 'Leave save_to out to get the content inline.');
     }
     const ids = { file_id: String(file_id), ...(container_id ? { container_id: String(container_id) } : {}) };
-    if (save_to !== undefined) return saveFile(ctx, ids, String(save_to));
+    // The Worker refused save_to above; its bundle leaves the saving out.
+    if (typeof __WORKER__ === 'undefined' && save_to !== undefined) return saveFile(ctx, ids, String(save_to));
     const file = await fetchFile(filesApi(ctx), ids, { signal: ctx.signal, idempotent: true, onRetry: ctx.onRetry }, INLINE_MAX_BYTES);
     const summary = { ...ids, filename: file.filename, media_type: file.media_type, bytes: file.bytes.length };
     const { kind, block } = present(file);

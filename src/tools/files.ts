@@ -48,7 +48,7 @@ async function upload(args: Record<string, unknown>, ctx: ToolContext): Promise<
   const purpose = String(args.purpose ?? 'assistants');
   const options = { signal: ctx.signal, idempotent: false, onRetry: ctx.onRetry, progress: ctx.progress };
   if (args.content !== undefined) return api.upload(contentSource(args), purpose, options);
-  if (!ctx.localFiles) {
+  if (typeof __WORKER__ !== 'undefined' || !ctx.localFiles) {
     throw new ToolError('Uploads by path are not available on this server (it runs where your files are not, e.g. a Cloudflare Worker).', 'Pass the file as content instead: text, or base64 with encoding "base64", plus filename.');
   }
   const file = await ctx.localFiles.open(String(args.path), await ctx.clientRoots(), ctx.uploadMaxBytes);

@@ -34,6 +34,26 @@ export function createUpstream(name: ProfileName, overrides: Partial<UpstreamPro
   };
 }
 
+/** Upstreams whose corrections this process keeps (a server talks to one or a few). */
+const MAX_KNOWN_UPSTREAMS = 32;
+const known = new Map<string, Upstream>();
+
+/**
+ * The upstream at `baseUrl` under profile `name`, shared by every request of this process or
+ * isolate: `--http` and the Worker build a server core per request, and what one request learned
+ * (input required, no background...) must not be learned again, with a refused request, by the next.
+ */
+export function upstreamFor(name: ProfileName, baseUrl: string): Upstream {
+  const key = `${name} ${baseUrl}`;
+  let upstream = known.get(key);
+  if (!upstream) {
+    upstream = createUpstream(name);
+    if (known.size >= MAX_KNOWN_UPSTREAMS) known.delete(known.keys().next().value!);
+    known.set(key, upstream);
+  }
+  return upstream;
+}
+
 const REFUSED = new Set([400, 422]);
 
 /** The request parameter a 400/422 refusal names, from `param` or the message. */

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULTS } from '../../src/config.js';
 import { createConnection } from '../../src/connection.js';
+import { createProcessScope } from '../../src/backends/responses/index.js';
 import { createServerCore } from '../../src/server.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { TOOLS } from '../../src/tools/index.js';
@@ -17,10 +18,11 @@ import { startFakeResponses, type FakeResponses } from '../fake/responses-server
 import { CANARY_KEY } from '../helpers/in-process.js';
 import { runWorkflow } from '../helpers/workflow.js';
 
-function tools(fake: FakeResponses, profile: ProfileName | undefined, store = createMemoryStore()) {
+/** The tools of one server process (`scope`: a fresh one acts as another process on the same store). */
+function tools(fake: FakeResponses, profile: ProfileName | undefined, store = createMemoryStore(), scope = createProcessScope()) {
   const core = createServerCore(
     { ...DEFAULTS, backend: 'responses', apiKey: CANARY_KEY, baseUrl: fake.url, maxRetries: 0, toolsets: ['all'], ...(profile ? { upstreamProfile: profile } : {}) },
-    { fetch: (url, init) => fetch(url, init), store },
+    { fetch: (url, init) => fetch(url, init), store, scope },
   );
   const sent: any[] = [];
   const connection = createConnection(core, (message) => sent.push(message));

@@ -147,12 +147,36 @@ test('GET /health without credentials; a server key without tokens is refused', 
 // Issue 15, --http speed: the transport's typed seam (http-request.ts), kept tools/list bytes (raw-json.ts) and
 // renderText's single array measured +885 (200,572 → 201,457; gzip 68,081 → 68,997).
 // Fixes from an outside-in trial (404 advice by the missing object, a refused run's thread deleted): +773 (201,457 → 202,230; gzip 68,997 → 69,077).
+// Issue 15, Worker size: CLI flags derived and left out (202,284 → 201,426; gzip 69,268 → 68,940); __WORKER__ leaves out
+// local-file code, roots/list and the client-request tracker (→ 198,758; gzip 67,992). Merged with the per-process state
+// of --http and the Worker (7c23668): 199,023, gzip 68,089.
 // What each module costs: node scripts/bench/worker-breakdown.mjs --files. The bounds leave ~0.4% for small fixes.
-test('the Worker bundle stays within 203,000 bytes minified and 69,400 gzip', () => {
+test('the Worker bundle stays within 199,500 bytes minified and 68,300 gzip', () => {
   const bytes = readFileSync(SCRIPT);
-  assert.ok(bytes.length <= 203_000, `dist/worker.js is ${bytes.length} bytes`);
+  assert.ok(bytes.length <= 199_500, `dist/worker.js is ${bytes.length} bytes`);
   const gzip = gzipSync(bytes).length;
-  assert.ok(gzip <= 69_400, `dist/worker.js is ${gzip} bytes gzip`);
+  assert.ok(gzip <= 68_300, `dist/worker.js is ${gzip} bytes gzip`);
+});
+
+test('files by content in the Worker; path uploads and save_to refused with advice before any request, their code left out of the bundle', async () => {
+  const uploaded = await post(call(30, 'file-upload', { content: 'Refunds within 30 days.', filename: 'policy.txt' }));
+  const id = uploaded.body.result.structuredContent.id;
+  assert.match(id, /^file/, uploaded.text);
+  const content = await post(call(31, 'file-content', { file_id: id }));
+  assert.ok(content.body.result.content.some((block: { text?: string }) => block.text === 'Refunds within 30 days.'), content.text);
+  const sent = fake.requests.length;
+  const byPath = await post(call(32, 'file-upload', { path: '/etc/hostname' }));
+  assert.equal(byPath.body.result.isError, true);
+  assert.match(byPath.body.result.content[0].text, /Uploads by path are not available on this server[\s\S]*Pass the file as content instead/);
+  const saved = await post(call(33, 'file-content', { file_id: id, save_to: '/tmp' }));
+  assert.equal(saved.body.result.isError, true);
+  assert.match(saved.body.result.content[0].text, /save_to is only available on a local server[\s\S]*Leave save_to out/);
+  assert.equal(fake.requests.length, sent, 'nothing sent upstream for either');
+  // The Worker asks the client nothing; a response the client sends anyway is taken and settles nothing.
+  assert.equal((await post({ jsonrpc: '2.0', id: 'server-1', result: { roots: [] } })).status, 202);
+  // __WORKER__ (src/build-flags.d.ts) drops what only local files need: saving, opening a path, the client's roots, the Uploads API's parts.
+  const bundle = readFileSync(SCRIPT, 'utf8');
+  for (const nodeOnly of ['presented_as:"saved"', 'localFiles.open', 'roots/list', 'did not answer', '/parts`']) assert.ok(!bundle.includes(nodeOnly), nodeOnly);
 });
 
 test('an early answer to a large body (405, 415, 403) is received, not a reset connection', async () => {

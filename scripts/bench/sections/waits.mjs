@@ -57,10 +57,10 @@ export async function waitsSection() {
   const headers = rpcHeaders({ authorization: `Bearer ${KEY}` });
   try {
     // Warm-up with as many sockets as the parked waits will use, so the figure is the waits, not the sockets;
-    // twice, then a quiet second, so the server's heap relief (full collections once 200 requests go quiet)
-    // runs before the baseline, not in the middle of the figure.
+    // twice, then 6 s of quiet, so the server's heap relief (full collections once 200 requests are
+    // followed by 5 s of quiet, src/node/http-mode.ts) runs before the baseline, not in the middle of the figure.
     for (let round = 0; round < 2; round++) await Promise.all(Array.from({ length: SETTINGS.waits }, () => send(http.url, { headers, body: CALL, agent })));
-    await sleep(1000);
+    await sleep(SETTINGS.reliefQuietSeconds * 1000);
     const before = rssMb(http.pid);
     upstream.hold();
     const replies = Array.from({ length: SETTINGS.waits }, () => send(http.url, { headers, body: CALL, agent }));

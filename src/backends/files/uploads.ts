@@ -30,12 +30,24 @@ export async function uploadFile(
   limits: Partial<UploadLimits> = {},
 ): Promise<Record<string, unknown>> {
   const { singleRequestMaxBytes, partBytes } = { ...UPLOAD_LIMITS, ...limits };
+  const { filename, contentType, size } = source;
+  // A Worker uploads only content, at most CONTENT_MAX_BYTES (2 MiB, tools/files.ts): always one request.
+  if (typeof __WORKER__ === 'undefined' && size > singleRequestMaxBytes) return uploadInParts(client, api, source, purpose, options, partBytes);
+  const body = multipartBody({ purpose }, { field: 'file', filename, contentType, size, open: () => source.read(0, size) });
+  return (await client.request({ method: 'POST', path: '/files', body, signal: options.signal, onRetry: options.onRetry, idempotent: false })) as Record<string, unknown>;
+}
+
+/** The Uploads API: create, the parts in order, complete (cancelled on failure). */
+async function uploadInParts(
+  client: Client,
+  api: FilesApi,
+  source: UploadSource,
+  purpose: string,
+  options: CallOptions & { progress?: UploadProgress },
+  partBytes: number,
+): Promise<Record<string, unknown>> {
   const { signal, onRetry } = options;
   const { filename, contentType, size } = source;
-  if (size <= singleRequestMaxBytes) {
-    const body = multipartBody({ purpose }, { field: 'file', filename, contentType, size, open: () => source.read(0, size) });
-    return (await client.request({ method: 'POST', path: '/files', body, signal, onRetry, idempotent: false })) as Record<string, unknown>;
-  }
   const once = { signal, onRetry, idempotent: false };
   const upload = (await api.call('createUpload', { filename, purpose, bytes: size, mime_type: contentType }, once)) as { id: string };
   const parts = Math.ceil(size / partBytes);

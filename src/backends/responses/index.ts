@@ -10,6 +10,7 @@ import type { StreamingBackend } from '../lazy.js';
 import type { CallOptions, OperationName } from '../types.js';
 import { createAssistant, deleteAssistant, getAssistant, listAssistants, modifyAssistant } from './assistants.js';
 import { createCtx, MISSING_STORE, type Ctx } from './context.js';
+import type { Drivers } from './driver.js';
 import { createOrderClock } from './ids.js';
 import { createMessage, deleteMessage, getMessage, listMessages, modifyMessage } from './messages.js';
 import { seg } from './records.js';
@@ -29,7 +30,25 @@ export interface ResponsesBackendOptions {
   now?: () => number;
   /** What the upstream can do; default: the `generic` profile (OpenAI's feature set), corrected by its answers. */
   upstream?: Upstream;
+  /** Default: this process's. A test passes a fresh one to act as another process on the same store. */
+  scope?: ProcessScope;
 }
+
+/**
+ * What one server process (or Worker isolate) keeps across requests, which `--http` and the Worker
+ * each serve with a backend of their own: the runs it drives (a later request reads them) and the
+ * clock that orders its records (strictly increasing across requests).
+ */
+export interface ProcessScope {
+  order: () => string;
+  drivers: Drivers;
+}
+
+export function createProcessScope(): ProcessScope {
+  return { order: createOrderClock(), drivers: new Map() };
+}
+
+const PROCESS_SCOPE = createProcessScope();
 
 type Operation = (ctx: Ctx, args: Record<string, unknown>) => Promise<unknown>;
 
@@ -60,8 +79,8 @@ export const RESPONSES_OPERATIONS: Record<OperationName, Operation> = {
 
 export function createResponsesBackend(options: ResponsesBackendOptions): StreamingBackend {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const order = createOrderClock();
-  const shared = { client: options.client, now, order, upstream: options.upstream ?? createUpstream('generic'), drivers: new Map() };
+  const { order, drivers } = options.scope ?? PROCESS_SCOPE;
+  const shared = { client: options.client, now, order, upstream: options.upstream ?? createUpstream('generic'), drivers };
   const context = async (call: CallOptions) => {
     if (!options.store) throw MISSING_STORE;
     return createCtx({ ...shared, store: options.store }, seg(await options.namespace(), 'namespace'), call);
