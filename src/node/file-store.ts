@@ -12,7 +12,7 @@ import type { Store } from '../store/types.js';
 import { moveLegacyRecords } from './file-store-legacy.js';
 import { legacyRecordPath, recordPath } from './file-store-paths.js';
 import { readSmallFile } from './file-store-read.js';
-import { createFolderCache, stampOf } from './file-store-cache.js';
+import { createFolderCache, stampOf, type Stamp } from './file-store-cache.js';
 import { placeOf, rootOf, scanKept, walk } from './file-store-walk.js';
 import { makeDirs, removeEmptyFolders, writeRecord } from './file-store-write.js';
 
@@ -66,11 +66,22 @@ export function createFileStore(dir: string): Store {
   };
 
   const cache = createFolderCache();
+  // Reads begun in one run of the microtask queue (a list page's records) share one stat of their
+  // folder: no event from outside is handled in between, so none of them can know of a newer write.
+  const stamping = new Map<string, Promise<Stamp | undefined>>();
+  const stampNow = (folder: string) => {
+    let stamp = stamping.get(folder);
+    if (!stamp) {
+      stamping.set(folder, (stamp = stampOf(folder)));
+      queueMicrotask(() => stamping.delete(folder));
+    }
+    return stamp;
+  };
   /** A record's text: one stat of its folder when this process has read it since the folder last changed. */
   const readRecord = async (file: string) => {
     const folder = dirname(file);
     const name = basename(file);
-    const stamp = await stampOf(folder);
+    const stamp = await stampNow(folder);
     if (!stamp) return undefined;
     const kept = cache.text(folder, stamp.value, name);
     if (kept !== undefined) return kept;

@@ -140,3 +140,27 @@ test('the cache holds at most its characters and folders, dropping the least rec
   cache.drop('f1');
   assert.equal(cache.text('f1', 's1b', 'b'), undefined);
 });
+
+test('the records of one page share one stat of their folder; reads begun later stat it again', async (t) => {
+  const dir = join(root, 'shared-stat');
+  const store = createFileStore(dir);
+  for (let i = 0; i < 20; i++) await store.put(`runs/r${i}`, i);
+  await settle();
+  const statted: string[] = [];
+  const statOf = fs.stat.bind(fs);
+  t.mock.method(fs, 'stat', (path: string, ...rest: []) => {
+    statted.push(path);
+    return statOf(path, ...rest);
+  });
+  const keys = Array.from({ length: 20 }, (_, i) => `runs/r${i}`);
+  assert.deepEqual(await Promise.all(keys.map((key) => store.get(key))), keys.map((_, i) => i));
+  assert.equal(statted.length, 1);
+  assert.deepEqual(await Promise.all(keys.map((key) => store.get(key))), keys.map((_, i) => i));
+  assert.equal(statted.length, 2, 'a second page stats again');
+  // A write that ends before a read begins is seen by it, even among reads begun together.
+  const racing = keys.map(async (key, i) => {
+    if (i === 5) await createFileStore(dir).put(key, 'new');
+    return store.get(key);
+  });
+  assert.equal((await Promise.all(racing))[5], 'new');
+});
