@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { redact } from './errors.js';
 import { nodeDeps, say, setup, warnAboutStore } from './node/deps.js';
 import { tuneHeapForOneClient } from './node/heap-relief.js';
+import { tuneWhenWarm } from './node/tune-when-warm.js';
 import { createServerCore } from './server.js';
 import { TOOLS } from './tools/index.js';
 import { serveStdio } from './transports/stdio.js';
@@ -50,8 +51,9 @@ function main(argv: string[]): void {
 
   // The HTTP transport and OAuth load only in this mode (dist/ holds them in a chunk of their own).
   if (http) return void import('./node/http-mode.js').then(({ serveHttpMode }) => serveHttpMode(config));
-  tuneHeapForOneClient();
   const deps = nodeDeps(config);
+  // Not tuned before the first upstream call: see tune-when-warm.ts.
+  deps.fetch = tuneWhenWarm(deps.fetch, process.stdin, tuneHeapForOneClient);
   if (!apiKey) deps.log('warning', 'OPENAI_API_KEY is not set; tool calls will fail until it is.');
   deps.log('info', `serving MCP on stdin/stdout | ${setup(config, 'single-user')}`);
   if (process.stdin.isTTY) say('This is an MCP server: add it to an MCP client (see --help); Ctrl-C quits.\n');
