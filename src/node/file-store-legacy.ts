@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { legacyRecordPath, recordPath } from './file-store-paths.js';
-import { child, entries, recordKey, type Place } from './file-store-walk.js';
+import { child, entries, recordKey, rootOf, type Place } from './file-store-walk.js';
 import { makeDirs } from './file-store-write.js';
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
@@ -17,7 +17,7 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 export async function moveLegacyRecords(dir: string): Promise<boolean> {
   const found: string[] = [];
   const folders: string[] = [];
-  await collect({ path: dir, components: [], soFar: '' }, found, folders);
+  await collect(rootOf(dir), found, folders);
   let moved = true;
   for (const key of found) {
     try {

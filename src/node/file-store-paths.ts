@@ -33,11 +33,32 @@ export function legacyRecordPath(key: string): string[] {
   return components(key, false);
 }
 
+const UNSAFE = /[^a-z0-9_.-]/gu;
+const escape = (char: string) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+const deviceSafe = (chunk: string) => (WINDOWS_DEVICE.test(chunk) ? escape(chunk) + chunk.slice(1) : chunk);
+
 function components(key: string, folders: boolean): string[] {
+  return unsplit(key, folders) ?? split(key, folders);
+}
+
+/** The names when no name needs splitting (every key of the backends): one replace per segment, not a test per character. */
+function unsplit(key: string, folders: boolean): string[] | undefined {
+  const segments = folders ? key.split('/') : [key];
+  const names: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const last = i === segments.length - 1;
+    const chunk = segments[i].replace(UNSAFE, escape) + (last ? '' : '%2F');
+    if (chunk.length > NAME_MAX) return undefined;
+    names.push(deviceSafe(chunk) + (last ? RECORD : ''));
+  }
+  return names;
+}
+
+function split(key: string, folders: boolean): string[] {
   const chunks = [''];
   const ends: string[] = [];
   for (const char of key) {
-    const encoded = /[a-z0-9_.-]/.test(char) ? char : `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+    const encoded = /[a-z0-9_.-]/.test(char) ? char : escape(char);
     if (chunks[chunks.length - 1].length + encoded.length > NAME_MAX) {
       ends.push(CHUNK_DIR);
       chunks.push('');
@@ -49,10 +70,7 @@ function components(key: string, folders: boolean): string[] {
     }
   }
   ends.push(RECORD);
-  return chunks.map((chunk, i) => {
-    const name = WINDOWS_DEVICE.test(chunk) ? `%${chunk.charCodeAt(0).toString(16).toUpperCase()}${chunk.slice(1)}` : chunk;
-    return name + ends[i];
-  });
+  return chunks.map((chunk, i) => deviceSafe(chunk) + ends[i]);
 }
 
 /** What a folder entry is to the store; anything else in the folder is ignored. */

@@ -6,12 +6,14 @@
 // fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
 import { constants, promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, posix, win32 } from 'node:path';
+import { basename, dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, checkScan, decodeRecord, encodeRecord, pageOfKeys } from '../store/record.js';
 import type { Store } from '../store/types.js';
 import { moveLegacyRecords } from './file-store-legacy.js';
 import { legacyRecordPath, recordPath } from './file-store-paths.js';
-import { scanFolders, walk, type Place } from './file-store-walk.js';
+import { readSmallFile } from './file-store-read.js';
+import { createFolderCache, stampOf, type Stamp } from './file-store-cache.js';
+import { placeOf, rootOf, scanKept, walk } from './file-store-walk.js';
 import { makeDirs, removeEmptyFolders, writeRecord } from './file-store-write.js';
 
 export { legacyRecordPath, recordPath } from './file-store-paths.js';
@@ -30,7 +32,7 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 /** The text of `file`, or undefined when there is none. */
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readSmallFile(file);
   } catch (error) {
     if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined;
     throw error;
@@ -47,7 +49,7 @@ async function readText(file: string): Promise<string | undefined> {
 export function createFileStore(dir: string): Store {
   const fileOf = (key: string) => join(dir, ...recordPath(key));
   const legacyFileOf = (key: string) => join(dir, ...legacyRecordPath(key));
-  const root: Place = { path: dir, components: [], soFar: '' };
+  const root = rootOf(dir);
   let opened: Promise<boolean> | undefined;
   /** Resolves to true while records of the old layout remain (they could not be moved). */
   const legacyLeft = () =>
@@ -63,11 +65,36 @@ export function createFileStore(dir: string): Store {
     return [...new Set(keys)].sort();
   };
 
+  const cache = createFolderCache();
+  // Reads begun in one run of the microtask queue (a list page's records) share one stat of their
+  // folder: no event from outside is handled in between, so none of them can know of a newer write.
+  const stamping = new Map<string, Promise<Stamp | undefined>>();
+  const stampNow = (folder: string) => {
+    let stamp = stamping.get(folder);
+    if (!stamp) {
+      stamping.set(folder, (stamp = stampOf(folder)));
+      queueMicrotask(() => stamping.delete(folder));
+    }
+    return stamp;
+  };
+  /** A record's text: one stat of its folder when this process has read it since the folder last changed. */
+  const readRecord = async (file: string) => {
+    const folder = dirname(file);
+    const name = basename(file);
+    const stamp = await stampNow(folder);
+    if (!stamp) return undefined;
+    const kept = cache.text(folder, stamp.value, name);
+    if (kept !== undefined) return kept;
+    const text = await readText(file);
+    if (text !== undefined) cache.keep(folder, stamp, { name, text });
+    return text;
+  };
+
   return {
     async get<T>(key: string): Promise<T | undefined> {
       checkKey(key);
       const old = await legacyLeft();
-      const text = (await readText(fileOf(key))) ?? (old ? await readText(legacyFileOf(key)) : undefined);
+      const text = (await readRecord(fileOf(key))) ?? (old ? await readText(legacyFileOf(key)) : undefined);
       return text === undefined ? undefined : (decodeRecord(key, text) as T);
     },
 
@@ -76,6 +103,7 @@ export function createFileStore(dir: string): Store {
       const text = encodeRecord(key, value);
       const old = await legacyLeft();
       await writeRecord(dir, file, text);
+      cache.drop(dirname(file));
       if (old) await fs.unlink(legacyFileOf(key)).catch(() => {});
     },
 
@@ -89,6 +117,7 @@ export function createFileStore(dir: string): Store {
           if (code(error) !== 'ENOENT' && code(error) !== 'ENOTDIR') throw error;
         }
       }
+      cache.drop(dirname(file));
       await removeEmptyFolders(dir, dirname(file));
     },
 
@@ -100,7 +129,7 @@ export function createFileStore(dir: string): Store {
 
     async scan(prefix, options) {
       checkScan(prefix, options);
-      const page = (await legacyLeft()) ? undefined : await scanFolders(root, prefix, options);
+      const page = (await legacyLeft()) ? undefined : await scanKept(cache, placeOf(dir, prefix), prefix, options);
       return page ?? pageOfKeys(await list(prefix), options);
     },
 
