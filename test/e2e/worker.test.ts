@@ -149,13 +149,14 @@ test('GET /health without credentials; a server key without tokens is refused', 
 // Fixes from an outside-in trial (404 advice by the missing object, a refused run's thread deleted): +773 (201,457 → 202,230; gzip 68,997 → 69,077).
 // Issue 15, Worker size: CLI flags derived and left out (202,284 → 201,426; gzip 69,268 → 68,940); __WORKER__ leaves out
 // local-file code, roots/list and the client-request tracker (→ 198,758; gzip 67,992). Merged with the per-process state
-// of --http and the Worker (7c23668): 199,023, gzip 68,089.
+// of --http and the Worker (7c23668): 199,023, gzip 68,089. The client's timeout seam for fetches that enforce it
+// (dae1cc1): 199,669, gzip 68,322.
 // What each module costs: node scripts/bench/worker-breakdown.mjs --files. The bounds leave ~0.4% for small fixes.
-test('the Worker bundle stays within 199,500 bytes minified and 68,300 gzip', () => {
+test('the Worker bundle stays within 200,400 bytes minified and 68,600 gzip', () => {
   const bytes = readFileSync(SCRIPT);
-  assert.ok(bytes.length <= 199_500, `dist/worker.js is ${bytes.length} bytes`);
+  assert.ok(bytes.length <= 200_400, `dist/worker.js is ${bytes.length} bytes`);
   const gzip = gzipSync(bytes).length;
-  assert.ok(gzip <= 68_300, `dist/worker.js is ${gzip} bytes gzip`);
+  assert.ok(gzip <= 68_600, `dist/worker.js is ${gzip} bytes gzip`);
 });
 
 test('files by content in the Worker; path uploads and save_to refused with advice before any request, their code left out of the bundle', async () => {
