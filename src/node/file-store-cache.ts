@@ -7,7 +7,7 @@
  */
 // fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
 import { promises as fs } from 'node:fs';
-import type { Entry } from './file-store-paths.js';
+import { isMissing, type Entry } from './file-store-paths.js';
 
 /** A folder's identity and last change; a new value whenever an entry is added, replaced or removed. */
 export interface Stamp {
@@ -23,7 +23,6 @@ const COARSE_SETTLE_MS = 4_000;
 /** The cache keeps at most this many characters (record texts, and listings by {@link listingChars}), and this many folders. */
 export const CACHE_LIMITS = { chars: 1_000_000, folders: 512 } as const;
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 /** The stamp of `folder`, or undefined when it does not exist. */
 export async function stampOf(folder: string): Promise<Stamp | undefined> {
@@ -33,7 +32,7 @@ export async function stampOf(folder: string): Promise<Stamp | undefined> {
     // Milliseconds as doubles keep a quarter of a microsecond, far finer than any file system clock ticks; bigint stats cost more.
     stats = await fs.stat(folder);
   } catch (error) {
-    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
   const changed = Math.max(stats.mtimeMs, stats.ctimeMs);

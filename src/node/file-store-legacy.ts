@@ -7,11 +7,10 @@
 // fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { legacyRecordPath, recordPath } from './file-store-paths.js';
+import { errorCode, legacyRecordPath, recordPath } from './file-store-paths.js';
 import { child, entries, recordKey, rootOf, type Place } from './file-store-walk.js';
 import { makeDirs } from './file-store-write.js';
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 /** Moves every legacy record under `dir`; resolves to false when some could not be moved (a read-only folder). */
 export async function moveLegacyRecords(dir: string): Promise<boolean> {
@@ -50,15 +49,15 @@ async function move(from: string, to: string): Promise<void> {
   try {
     await fs.link(from, to);
   } catch (error) {
-    if (code(error) === 'ENOENT') return; // another process moved it first
-    if (code(error) !== 'EEXIST') return moveWithoutLinks(from, to, error);
+    if (errorCode(error) === 'ENOENT') return; // another process moved it first
+    if (errorCode(error) !== 'EEXIST') return moveWithoutLinks(from, to, error);
   }
   await fs.unlink(from).catch(() => {});
 }
 
 /** For file systems without hard links: rename, unless a newer record is already in place. */
 async function moveWithoutLinks(from: string, to: string, linkError: unknown): Promise<void> {
-  if (['EROFS', 'EACCES'].includes(code(linkError) ?? '')) throw linkError;
+  if (['EROFS', 'EACCES'].includes(errorCode(linkError) ?? '')) throw linkError;
   const there = await fs.stat(to).then(
     () => true,
     () => false,

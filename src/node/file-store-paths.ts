@@ -92,3 +92,9 @@ function withPiece(kind: 'record' | 'segment' | 'chunk', name: string, stem: str
   if (!ENCODED.test(stem)) return undefined;
   return { kind, name, piece: stem.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) };
 }
+
+/** The error code of a failed file system call (`ENOENT`...), if any. */
+export const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException)?.code;
+
+/** The call failed because the file or a folder on its path is not there. */
+export const isMissing = (error: unknown): boolean => errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isValidKey } from '../store/record.js';
 import type { ScanOptions } from '../store/types.js';
 import { stampOf, type FolderCache } from './file-store-cache.js';
-import { classify, legacyRecordPath, recordPath, SEGMENT_DIR, type Entry } from './file-store-paths.js';
+import { classify, isMissing, legacyRecordPath, recordPath, SEGMENT_DIR, type Entry } from './file-store-paths.js';
 
 /** A folder of the store: its path, its components below the store folder, and the key text they spell. */
 export interface Place {
@@ -34,7 +34,6 @@ export function placeOf(dir: string, prefix: string): Place {
 }
 
 const STALE_TEMP_MS = 60_000;
-const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 /** The store's entries in a folder; a missing folder has none. */
 export async function entries(place: Place): Promise<Entry[]> {
@@ -42,7 +41,7 @@ export async function entries(place: Place): Promise<Entry[]> {
   try {
     found = await fs.readdir(place.path, { withFileTypes: true });
   } catch (error) {
-    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return [];
+    if (isMissing(error)) return [];
     throw error;
   }
   const out: Entry[] = [];

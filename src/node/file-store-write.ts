@@ -5,9 +5,8 @@
 // fs.promises, not node:fs/promises: that module costs the stdio server ~2 ms of startup, so it loads at the first file operation.
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { TEMP } from './file-store-paths.js';
+import { errorCode, TEMP } from './file-store-paths.js';
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 /** Writes `text` to `file` atomically; the store folder `dir` is named in the error when it fails. */
 export async function writeRecord(dir: string, file: string, text: string): Promise<void> {
@@ -29,7 +28,7 @@ async function writeTemp(temp: string, text: string): Promise<void> {
     try {
       return await fs.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
     } catch (error) {
-      if (code(error) !== 'ENOENT' || attempt >= 3) throw error;
+      if (errorCode(error) !== 'ENOENT' || attempt >= 3) throw error;
       await makeDirs(dirname(temp));
     }
   }
@@ -44,11 +43,11 @@ export async function makeDirs(path: string): Promise<void> {
   try {
     await fs.mkdir(path, { mode: 0o700 });
   } catch (error) {
-    if (code(error) === 'EEXIST') return;
-    if (code(error) !== 'ENOENT' || dirname(path) === path) throw error;
+    if (errorCode(error) === 'EEXIST') return;
+    if (errorCode(error) !== 'ENOENT' || dirname(path) === path) throw error;
     await makeDirs(dirname(path));
     await fs.mkdir(path, { mode: 0o700 }).catch((again: unknown) => {
-      if (code(again) !== 'EEXIST') throw again;
+      if (errorCode(again) !== 'EEXIST') throw again;
     });
   }
 }
@@ -69,7 +68,7 @@ const FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 /** A write failure as the user can act on it: which folder, what is wrong with it, and what to do. */
 export function describeWriteFailure(dir: string, error: unknown): unknown {
-  const errno = code(error) ?? '';
+  const errno = errorCode(error) ?? '';
   const why = `${errno}: ${(error as Error).message}`;
   if (NOT_WRITABLE.has(errno)) {
     return new Error(`store directory ${dir} is not writable (${why}); make it writable, or choose another with --store DIR (MCP_STORE_DIR).`, { cause: error });
@@ -86,7 +85,7 @@ async function replace(from: string, to: string): Promise<void> {
     try {
       return await fs.rename(from, to);
     } catch (error) {
-      const busy = process.platform === 'win32' && ['EPERM', 'EACCES', 'EBUSY'].includes(code(error) ?? '');
+      const busy = process.platform === 'win32' && ['EPERM', 'EACCES', 'EBUSY'].includes(errorCode(error) ?? '');
       if (!busy || attempt >= 8) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
     }

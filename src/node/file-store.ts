@@ -10,7 +10,7 @@ import { basename, dirname, join, posix, win32 } from 'node:path';
 import { checkKey, checkPrefix, checkScan, decodeRecord, encodeRecord, pageOfKeys } from '../store/record.js';
 import type { Store } from '../store/types.js';
 import { moveLegacyRecords } from './file-store-legacy.js';
-import { legacyRecordPath, recordPath } from './file-store-paths.js';
+import { isMissing, legacyRecordPath, recordPath } from './file-store-paths.js';
 import { readSmallFile } from './file-store-read.js';
 import { createFolderCache, stampOf, type Stamp } from './file-store-cache.js';
 import { placeOf, rootOf, scanKept, walk } from './file-store-walk.js';
@@ -27,14 +27,13 @@ export function defaultStoreDir(env: Record<string, string | undefined> = proces
   return posix.join(xdg && xdg.startsWith('/') ? xdg : posix.join(home, '.local', 'share'), 'openai-assistants-mcp');
 }
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 /** The text of `file`, or undefined when there is none. */
 async function readText(file: string): Promise<string | undefined> {
   try {
     return await readSmallFile(file);
   } catch (error) {
-    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
 }
@@ -114,7 +113,7 @@ export function createFileStore(dir: string): Store {
         try {
           await fs.unlink(path);
         } catch (error) {
-          if (code(error) !== 'ENOENT' && code(error) !== 'ENOTDIR') throw error;
+          if (!isMissing(error)) throw error;
         }
       }
       cache.drop(dirname(file));
