@@ -77,7 +77,7 @@ export function createServerCore(config: Config, deps: ServerDeps, tenancy: Tena
     }
     return fixed;
   });
-  const upstream = upstreamFor(config.upstreamProfile ?? guessProfile(config.baseUrl), config.baseUrl);
+  const upstream = upstreamFor(config.upstreamProfile ?? guessProfile(config.baseUrl), config.baseUrl, apiKey);
   const backend = entry.create({ config, client, store: deps.store, namespace, now: () => Math.floor(now() / 1000), upstream, scope: deps.scope });
   const checked = entry.checksModel && hasModelEndpoint(config) ? withModelCheck(backend, client, keyHash, now) : backend;
   // Files, uploads and vector stores are the same endpoints on every backend (backends/files/).

@@ -53,10 +53,12 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
       request.destroy(new FetchTimeoutError(init.timeoutMs!));
     }, init.timeoutMs);
     const failure = (error: unknown) => (timedOut ? new FetchTimeoutError(init.timeoutMs!) : error);
+    let responded = false;
     const request = module.request(
       url,
       { method: init.method, headers, agent, signal: init.signal },
       (response) => {
+        responded = true;
         const status = response.statusCode ?? 0;
         const head = {
           ok: status >= 200 && status < 300,
@@ -89,7 +91,8 @@ function send(url: URL, init: FetchInit, { module, agent }: Transport, mayRetryS
       // A reset on a kept-alive socket is usually one the server closed while idle, but it may also
       // come after the server processed the request: only a request that is harmless to repeat is
       // sent again (once). A create fails instead, and the client never retries it.
-      if (!timedOut && mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
+      // Once answered, the request was processed: a reset while reading the answer is the answer's failure.
+      if (!responded && !timedOut && mayRetryStaleSocket && init.idempotent && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !init.signal?.aborted) {
         send(url, init, { module, agent }, false).then(resolve, reject);
       } else reject(failure(error));
     });

@@ -8,7 +8,7 @@ export interface FetchInit {
   body?: string | Uint8Array<ArrayBuffer>;
   /** Instead of `body`, chunks streamed with a known content-length (uploads from disk, on Node's fetch only); each call starts them over. */
   bodyStream?: () => AsyncIterable<Uint8Array>;
-  signal?: AbortSignal;
+  signal: AbortSignal;
   /**
    * Only for a fetch that declares `enforcesTimeout` (the client's own timer otherwise): the
    * request is abandoned after this many ms without a whole answer (an event stream's headers

@@ -34,17 +34,19 @@ export function createUpstream(name: ProfileName, overrides: Partial<UpstreamPro
   };
 }
 
-/** Upstreams whose corrections this process keeps (a server talks to one or a few). */
+/** Upstreams (and keys) whose corrections this process keeps. */
 const MAX_KNOWN_UPSTREAMS = 32;
 const known = new Map<string, Upstream>();
 
 /**
- * The upstream at `baseUrl` under profile `name`, shared by every request of this process or
- * isolate: `--http` and the Worker build a server core per request, and what one request learned
- * (input required, no background...) must not be learned again, with a refused request, by the next.
+ * The upstream at `baseUrl` under profile `name`, as seen with one API key, shared by every
+ * request of this process or isolate: `--http` and the Worker build a server core per request,
+ * and what one request learned (input required, no background...) must not be learned again, with
+ * a refused request, by the next. Per key, because some refusals are the caller's organization's
+ * (OpenAI refuses background mode to zero-data-retention organizations), not the endpoint's.
  */
-export function upstreamFor(name: ProfileName, baseUrl: string): Upstream {
-  const key = `${name} ${baseUrl}`;
+export function upstreamFor(name: ProfileName, baseUrl: string, apiKey: string): Upstream {
+  const key = `${name} ${baseUrl} ${tag(apiKey)}`;
   let upstream = known.get(key);
   if (!upstream) {
     upstream = createUpstream(name);
@@ -52,6 +54,20 @@ export function upstreamFor(name: ProfileName, baseUrl: string): Upstream {
     known.set(key, upstream);
   }
   return upstream;
+}
+
+/** A 53-bit hash of `text` (cyrb53): tells keys apart here without keeping them. */
+function tag(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 const REFUSED = new Set([400, 422]);

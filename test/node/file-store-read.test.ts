@@ -1,4 +1,4 @@
-/** Reading a record file in three calls: every size (one read, several, the boundaries between), multi-byte text across them, and the errors. */
+/** Reading a record file until a read of nothing: every size (one read, several, the boundaries between), multi-byte text across them, and the errors. */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -46,7 +46,7 @@ test('a document that is too large is refused, whether it says so or not', async
 });
 
 test('a slow document times out', async () => {
-  const documents: FetchLike = (_url, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+  const documents: FetchLike = (_url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
   const h = createHarness({ documents, metadataDocument: LIMITS });
   const page = await open(h);
   assert.equal(page.status, 400);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { OpenAIError, NOT_A_STREAM } from '../../src/openai/errors.js';
-import { createUpstream, learnFromCreateRefusal, learnFromStreamRefusal, learnNoConversations } from '../../src/upstream/learn.js';
+import { createUpstream, learnFromCreateRefusal, learnFromStreamRefusal, learnNoConversations, upstreamFor } from '../../src/upstream/learn.js';
 import { guessProfile, PROFILE_NAMES, PROFILES } from '../../src/upstream/profile.js';
 
 test('the profile is guessed from the host: OpenAI and Azure hosts; local ports say nothing', () => {
@@ -36,4 +36,13 @@ test('refusals correct the profile once, and only refusals that name what was se
   assert.deepEqual([upstream.caps.inputRequired, upstream.caps.background, upstream.caps.streamReplay, upstream.caps.conversations], [true, false, false, false]);
   assert.equal(upstream.learned.length, 4);
   assert.equal(PROFILES.generic.inputRequired, false, 'the named profile itself is never changed');
+});
+
+test('learned corrections are kept per upstream and API key: the next request with the key finds them, another key does not', () => {
+  const url = 'http://learn-per-key.test/v1';
+  const first = upstreamFor('generic', url, 'sk-tenant-a');
+  first.correct('background', false, 'refused for this organization');
+  assert.equal(upstreamFor('generic', url, 'sk-tenant-a').caps.background, false, 'the same key, a later request');
+  assert.equal(upstreamFor('generic', url, 'sk-tenant-b').caps.background, true, 'another key learns for itself');
+  assert.equal(upstreamFor('generic', 'http://other.test/v1', 'sk-tenant-a').caps.background, true, 'another upstream too');
 });

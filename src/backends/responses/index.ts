@@ -79,7 +79,9 @@ export const RESPONSES_OPERATIONS: Record<OperationName, Operation> = {
 
 export function createResponsesBackend(options: ResponsesBackendOptions): StreamingBackend {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const { order, drivers } = options.scope ?? PROCESS_SCOPE;
+  // A Worker's streams end with the request that started them (it has no waitUntil for them): there a
+  // driven run belongs to its request's backend, and a later request reads it as stopped.
+  const { order, drivers } = options.scope ?? (typeof __WORKER__ !== 'undefined' ? { order: PROCESS_SCOPE.order, drivers: new Map() } : PROCESS_SCOPE);
   const shared = { client: options.client, now, order, upstream: options.upstream ?? createUpstream('generic'), drivers };
   const context = async (call: CallOptions) => {
     if (!options.store) throw MISSING_STORE;
