@@ -45,8 +45,8 @@ export interface Client {
 }
 
 const DEFAULT_MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
-/** The signal of a request nobody can cancel. */
-const NEVER_ABORTED = new AbortController().signal;
+/** The signal of a request nobody can cancel; made at first use (a Worker may not make one at load). */
+let neverAborted: AbortSignal | undefined;
 
 /** One try: the answer (its text, unless it is a stream the caller reads), or the failure. */
 interface Attempt {
@@ -81,7 +81,7 @@ export function createClient(options: ClientOptions): Client {
         headers: { ...headers, ...req.headers, ...encoded.headers },
         body: encoded.body,
         ...(encoded.bodyStream ? { bodyStream: encoded.bodyStream } : {}),
-        ...(guard ? { signal: guard.signal } : { signal: req.signal ?? NEVER_ABORTED, timeoutMs: options.timeoutMs }),
+        ...(guard ? { signal: guard.signal } : { signal: req.signal ?? (neverAborted ??= new AbortController().signal), timeoutMs: options.timeoutMs }),
         stream: streaming,
         idempotent: req.idempotent,
         maxBytes,
