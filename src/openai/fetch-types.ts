@@ -58,7 +58,8 @@ export interface FetchResponse {
 /**
  * A fetch-compatible function: the global one (Workers), or the lean one on Node, which
  * `enforcesTimeout` itself: the client then gives it the caller's signal as is, instead of
- * a controller and a listener of its own per attempt (~10% of a call's CPU on Node).
+ * a controller and a listener of its own per attempt (a GET through the client measured 147 ->
+ * 122 µs of CPU, against 77 µs for a bare http.get).
  */
 export type FetchLike = ((url: string, init: FetchInit) => Promise<FetchResponse>) & { readonly enforcesTimeout?: boolean };
 
