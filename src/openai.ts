@@ -1,5 +1,6 @@
 /** A small fetch-based client for OpenAI-style JSON APIs: auth, timeouts, retries, errors, event streams. */
 import { abortableSleep } from './abortable-sleep.js';
+import { timeoutGuard } from './timeout-guard.js';
 import { bodyChunks, boundedBytes, boundedText, encodeBody, parseBody, releasing } from './openai/bodies.js';
 import { OpenAIError, cancelled, httpError, networkError, notAStream, timeoutError, tooLarge } from './openai/errors.js';
 import { FetchTimeoutError, ResponseTooLargeError, type FetchLike, type FetchResponse } from './openai/fetch-types.js';
@@ -152,21 +153,3 @@ export function createClient(options: ClientOptions): Client {
   };
 }
 
-/** One attempt's controller for a fetch that does not enforce timeouts: aborted after `timeoutMs`, or when `signal` aborts. */
-function timeoutGuard(signal: AbortSignal | undefined, timeoutMs: number) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) controller.abort();
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    stopTimer: () => clearTimeout(timer),
-    release: () => signal?.removeEventListener('abort', onAbort),
-  };
-}

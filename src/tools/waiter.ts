@@ -6,6 +6,7 @@
 import type { Backend, CallOptions, RunUpdate, StreamableOperation } from '../backends/types.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { OpenAIError } from '../openai/errors.js';
+import { timeoutGuard } from '../timeout-guard.js';
 
 /** Statuses after which waiting is over: the run ended or needs tool outputs. */
 const SETTLED: ReadonlySet<unknown> = new Set(['requires_action', 'cancelled', 'failed', 'completed', 'incomplete', 'expired']);
@@ -152,22 +153,15 @@ function watcher(ctx: WaitContext) {
 export async function beforeDeadline<T>(deadlineAt: number, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
   const left = deadlineAt - Date.now();
   if (left <= 0) return undefined;
-  const controller = new AbortController();
-  let late = false;
-  const timer = setTimeout(() => {
-    late = true;
-    controller.abort();
-  }, left);
-  const onCancel = () => controller.abort();
-  signal.addEventListener('abort', onCancel, { once: true });
+  const guard = timeoutGuard(signal, left);
   try {
-    return await fn(controller.signal);
+    return await fn(guard.signal);
   } catch (error) {
-    if (late && !signal.aborted) return undefined;
+    if (guard.timedOut() && !signal.aborted) return undefined;
     throw error;
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onCancel);
+    guard.stopTimer();
+    guard.release();
   }
 }
 
