@@ -23,7 +23,6 @@ const COARSE_SETTLE_MS = 4_000;
 /** The cache keeps at most this many characters (record texts, and listings by {@link listingChars}), and this many folders. */
 export const CACHE_LIMITS = { chars: 1_000_000, folders: 512 } as const;
 
-
 /** The stamp of `folder`, or undefined when it does not exist. */
 export async function stampOf(folder: string): Promise<Stamp | undefined> {
   const before = Date.now();

@@ -33,6 +33,7 @@ export function legacyRecordPath(key: string): string[] {
   return components(key, false);
 }
 
+/** What a name keeps as is; anything else is escaped as `%XX` (of its first UTF-16 unit). */
 const UNSAFE = /[^a-z0-9_.-]/gu;
 const escape = (char: string) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
 const deviceSafe = (chunk: string) => (WINDOWS_DEVICE.test(chunk) ? escape(chunk) + chunk.slice(1) : chunk);
@@ -58,7 +59,7 @@ function split(key: string, folders: boolean): string[] {
   const chunks = [''];
   const ends: string[] = [];
   for (const char of key) {
-    const encoded = /[a-z0-9_.-]/.test(char) ? char : escape(char);
+    const encoded = char.replace(UNSAFE, escape);
     if (chunks[chunks.length - 1].length + encoded.length > NAME_MAX) {
       ends.push(CHUNK_DIR);
       chunks.push('');

@@ -27,7 +27,6 @@ export function defaultStoreDir(env: Record<string, string | undefined> = proces
   return posix.join(xdg && xdg.startsWith('/') ? xdg : posix.join(home, '.local', 'share'), 'openai-assistants-mcp');
 }
 
-
 /** The text of `file`, or undefined when there is none. */
 async function readText(file: string): Promise<string | undefined> {
   try {
